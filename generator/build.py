@@ -1,0 +1,313 @@
+"""Build briefs: plan pairs × kinds × languages × formats, write each atomically, skip the unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .brief import kinds as template_kinds
+from .brief import render_brief
+from .errors import BriefError, Finding, InputErrors, UsageError
+from .l10n import LOCALES
+from .project import REGISTRIES, Project, cited_sources, load_project
+from .writers import WRITERS, RenderedBrief, writer
+
+FORMATS = tuple(WRITERS)
+DEFAULT_FORMATS = ("pdf", "docx")
+LANGS = tuple(LOCALES)
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to build and how."""
+
+    pairs: tuple[str, ...]
+    langs: tuple[str, ...] = LANGS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    kinds: tuple[str, ...] | None = None  # None: every kind in templates/kinds
+    date: dt.date = field(default_factory=lambda: today())
+    out: Path = Path("out")
+    jobs: int = 0  # 0: every core
+    draft: bool = False
+    marking: str | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Task:
+    """One output document."""
+
+    pair: str
+    kind: str
+    lang: str
+    fmt: str
+
+    def name(self, date: dt.date) -> str:
+        """The contract's file name: {date}_{pair}_{kind}_{lang}.{ext}."""
+        return f"{date.isoformat()}_{self.pair}_{self.kind}_{self.lang}.{self.fmt}"
+
+
+@dataclass
+class Result:
+    """What happened to one task."""
+
+    task: Task
+    file: str
+    status: str  # built | up-to-date | failed
+    findings: list[Finding] = field(default_factory=list)
+    size: int = 0
+    sha256: str = ""
+    inputs: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class Report:
+    """The outcome of a build."""
+
+    results: list[Result]
+    seconds: float
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def summary(self) -> str:
+        return (f"{self.count('built')} built, {self.count('failed')} failed, "
+                f"{self.count('up-to-date')} up to date in {self.seconds:.1f} s")
+
+
+def today() -> dt.date:
+    """Today in Astana (the ministry's time zone), never the machine's."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Almaty")).date()
+
+
+# ---- planning ----------------------------------------------------------------------------
+
+
+def plan(project: Project, options: Options) -> list[Task]:
+    """Every document to write, in a stable order; bad names are usage errors."""
+    for lang in options.langs:
+        if lang not in LANGS:
+            raise UsageError(f"unknown language '{lang}'", hint=f"use one of: {', '.join(LANGS)}",
+                             code="usage")
+    for fmt in options.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}",
+                             code="usage")
+    available = template_kinds(project.templates)
+    chosen = options.kinds or tuple(available)
+    for kind in chosen:
+        if kind not in available:
+            raise UsageError(f"unknown kind of brief '{kind}'",
+                             hint=f"kinds in templates/kinds/: {', '.join(available) or 'none'}",
+                             code="usage")
+    return [Task(pair, kind, lang, fmt) for pair in options.pairs for kind in chosen
+            for lang in options.langs for fmt in options.formats]
+
+
+# ---- inputs hash -------------------------------------------------------------------------
+
+
+def _file_hash(path: Path, cache: dict) -> str:
+    key = str(path)
+    if key not in cache:
+        cache[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
+    return cache[key]
+
+
+def _code_hash() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_hash(project: Project, task: Task, options: Options, cache: dict) -> str:
+    """A hash of everything an output depends on: facts, sources, templates, code, options."""
+    root = project.root
+    digest = hashlib.sha256()
+    parts = [f"task={task}", f"date={options.date}", f"draft={options.draft}",
+             f"marking={options.marking}", f"code={cache.setdefault('code', _code_hash())}"]
+    files = [root / "brief.yaml", root / "briefs" / f"{task.pair}.yaml",
+             *(root / "briefs" / r for r in REGISTRIES)]
+    dossier = project.dossiers.get(task.pair)
+    if dossier is not None:
+        files += [root / project.source_files[s] for s in sorted(cited_sources(dossier))
+                  if s in project.source_files]
+    if "templates" not in cache:
+        tdigest = hashlib.sha256()
+        for path in sorted(p for p in project.templates.rglob("*") if p.is_file()):
+            tdigest.update(path.relative_to(project.templates).as_posix().encode())
+            tdigest.update(_file_hash(path, cache).encode())
+        cache["templates"] = tdigest.hexdigest()
+    parts.append(f"templates={cache['templates']}")
+    for path in files:
+        parts.append(f"{path.relative_to(root).as_posix()}={_file_hash(path, cache)}")
+    digest.update("\n".join(parts).encode())
+    return digest.hexdigest()
+
+
+# ---- writing -----------------------------------------------------------------------------
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file in the target's folder, then rename over the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list[Finding]]:
+    """Render one document and return its bytes and warnings (nothing is written)."""
+    rendered = render_brief(project, task.pair, lang=task.lang, kind=task.kind,
+                            on=options.date, draft=options.draft, marking=options.marking)
+    brief = RenderedBrief(rendered.document, project.templates, task.name(options.date))
+    return writer(task.fmt).write(brief), rendered.warnings
+
+
+_WORKER: dict = {}
+
+
+def _worker_project(root: str, pairs: tuple[str, ...]) -> Project:
+    key = (root, pairs)
+    if _WORKER.get("key") != key:
+        _WORKER["key"] = key
+        _WORKER["project"] = load_project(Path(root), list(pairs))
+    return _WORKER["project"]
+
+
+def _run_task(root: str, pairs: tuple[str, ...], task: Task, options: Options) -> Result:
+    """Build one document in a worker; user errors come back as findings, not exceptions."""
+    started = time.perf_counter()
+    project = _worker_project(root, pairs)
+    target = options.out / task.name(options.date)
+    try:
+        data, warnings = produce(project, task, options)
+        write_atomic(target, data)
+    except BriefError as exc:
+        return Result(task, target.name, "failed", exc.findings,
+                      seconds=time.perf_counter() - started)
+    return Result(task, target.name, "built", warnings, len(data),
+                  hashlib.sha256(data).hexdigest(), seconds=time.perf_counter() - started)
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_manifest(out: Path, manifest: dict) -> None:
+    data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    write_atomic(out / MANIFEST, data + b"\n")
+
+
+def build(root: Path, options: Options,
+          progress: Callable[[Result, int, int], None] | None = None) -> Report:
+    """Build every planned document; one failure does not stop the others."""
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    project = load_project(root, list(options.pairs))
+    project.require(list(options.pairs))
+    tasks = plan(project, options)
+    out = options.out if options.out.is_absolute() else (Path.cwd() / options.out)
+    options = Options(**{**asdict(options), "out": out.resolve()})
+    manifest = _read_manifest(options.out)
+    files = manifest.setdefault("files", {})
+    cache: dict = {}
+    results: list[Result | None] = [None] * len(tasks)
+    todo: list[int] = []
+    hashes: dict[int, str] = {}
+    for i, task in enumerate(tasks):
+        hashes[i] = inputs_hash(project, task, options, cache)
+        entry = files.get(task.name(options.date))
+        target = options.out / task.name(options.date)
+        if (not options.force and entry and entry.get("inputs") == hashes[i]
+                and target.exists() and target.stat().st_size == entry.get("size")):
+            results[i] = Result(task, target.name, "up-to-date", [], entry["size"],
+                                entry["sha256"], hashes[i])
+            if progress:
+                progress(results[i], sum(r is not None for r in results), len(tasks))
+        else:
+            todo.append(i)
+    jobs = options.jobs or os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(todo)))
+    done = sum(r is not None for r in results)
+
+    def finish(i: int, result: Result) -> None:
+        nonlocal done
+        result.inputs = hashes[i]
+        results[i] = result
+        done += 1
+        if result.status == "built":
+            files[result.file] = {"size": result.size, "sha256": result.sha256,
+                                  "inputs": result.inputs, "pair": result.task.pair,
+                                  "kind": result.task.kind, "lang": result.task.lang,
+                                  "format": result.task.fmt,
+                                  "warnings": [f.format() for f in result.findings]}
+        if progress:
+            progress(result, done, len(tasks))
+
+    if jobs == 1:
+        _WORKER.update(key=(str(root), options.pairs), project=project)
+        for i in todo:
+            finish(i, _run_task(str(root), options.pairs, tasks[i], options))
+    elif todo:
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else None)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=_warm, initargs=(str(root), options.pairs,
+                                                             tuple(sorted({tasks[i].fmt for i in todo})))
+                                 ) as pool:
+            futures = {pool.submit(_run_task, str(root), options.pairs, tasks[i], options): i
+                       for i in todo}
+            from concurrent.futures import as_completed
+
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+    manifest["generator"] = __version__
+    if any(r.status == "built" for r in results if r):
+        _write_manifest(options.out, manifest)
+    return Report([r for r in results if r is not None], time.perf_counter() - started)
+
+
+def _warm(root: str, pairs: tuple[str, ...], formats: tuple[str, ...]) -> None:
+    """Worker start-up: load the project and import the writers once per process."""
+    _worker_project(root, pairs)
+    for fmt in formats:
+        writer(fmt)
+
+
+def check_pairs(project: Project, pairs: list[str]) -> None:
+    """Raise the load errors that block `pairs` (all at once)."""
+    blocking = [f for f in project.findings.errors if f.path in project.blocking_files(pairs)]
+    if blocking:
+        raise InputErrors(blocking)

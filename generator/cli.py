@@ -1,0 +1,180 @@
+"""The `brief` command line: a thin adapter from arguments to the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import BriefError, UsageError
+
+LANG_CHOICES = ("kk", "ru", "en")
+
+
+def _csv(value: str | None, what: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    if not items:
+        raise click.BadParameter(f"give at least one {what}")
+    return items
+
+
+def _date(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2026-02-02") from None
+
+
+class BriefGroup(click.Group):
+    """Catches user errors once: a message and exit 1; usage errors exit 2; bugs say so."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            click.echo(f"Error: {exc.format()}", err=True)
+            sys.exit(2)
+        except BriefError as exc:
+            click.echo(exc.format(), err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException,
+                SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: no traceback unless --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                       "    this is a bug in brief; run again with --debug for the details",
+                       err=True)
+            sys.exit(1)
+
+
+@click.group(cls=BriefGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+              default=".", show_default=True, help="The project folder (with briefs/, templates/).")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
+@click.version_option(package_name="brief", prog_name="brief")
+@click.pass_context
+def main(ctx, project: Path, debug: bool) -> None:
+    """Briefing notes from sourced facts, in Kazakh, Russian and English (PDF, DOCX, HTML)."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(project=project, debug=debug)
+
+
+@main.command()
+@click.argument("pairs", nargs=-1)
+@click.option("--all", "all_pairs", is_flag=True, help="Build every pair in briefs/.")
+@click.option("--lang", default="kk,ru,en", show_default=True, help="Languages, comma-separated.")
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="Formats: pdf, docx, html.")
+@click.option("--kind", "kinds", default=None, help="Kinds of brief (default: every kind).")
+@click.option("--date", "date", callback=_date, help="The brief's date, YYYY-MM-DD (default: today).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder.")
+@click.option("--jobs", type=click.IntRange(min=0), default=0,
+              help="Parallel workers (default: all cores).")
+@click.option("--draft", is_flag=True, help="Mark every page DRAFT and show missing translations.")
+@click.option("--marking", type=click.Choice(["official", "restricted", "unclassified"]),
+              help="Classification marking (default: the dossier's).")
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.pass_context
+def build(ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, marking, force):
+    """Write briefs: PAIR ... (e.g. kz-tr) or --all."""
+    from .build import Options, build as run_build, today
+    from .project import load_project
+
+    root = ctx.obj["project"]
+    if all_pairs and pairs:
+        raise UsageError("give pairs or --all, not both", code="usage")
+    if all_pairs:
+        pairs = tuple(load_project(root, []).pair_names())
+    if not pairs:
+        raise UsageError("which pairs? give e.g. 'brief build kz-tr' or 'brief build --all'",
+                         code="usage")
+    options = Options(
+        pairs=tuple(pairs), langs=_csv(lang, "language"), formats=_csv(formats, "format"),
+        kinds=_csv(kinds, "kind"), date=date or today(), out=out, jobs=jobs, draft=draft,
+        marking=marking, force=force)
+    show = _Progress(sys.stderr.isatty())
+    report = run_build(root, options, progress=show)
+    show.close()
+    for result in report.results:
+        for finding in result.findings:
+            if finding.severity == "warning":
+                click.echo(finding.format(), err=True)
+    if report.failed:
+        click.echo("\nFailed:", err=True)
+        for result in report.failed:
+            click.echo(f"  {result.file}", err=True)
+            seen = set()
+            for finding in result.findings:
+                text = finding.format()
+                if text not in seen:
+                    seen.add(text)
+                    click.echo("    " + text.replace("\n", "\n    "), err=True)
+    click.echo(report.summary(), err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+class _Progress:
+    """A progress line on a terminal; one line per file when piped."""
+
+    def __init__(self, tty: bool):
+        self.tty = tty
+        self.started = time.perf_counter()
+        self.width = 0
+
+    def __call__(self, result, done: int, total: int) -> None:
+        if self.tty:
+            bar = "#" * int(24 * done / total)
+            line = (f"\r[{bar:<24}] {done}/{total} {result.task.pair} "
+                    f"{time.perf_counter() - self.started:.1f}s")
+            self.width = max(self.width, len(line))
+            sys.stderr.write(line.ljust(self.width))
+            sys.stderr.flush()
+        else:
+            click.echo(f"{result.status}: {result.file}", err=True)
+
+    def close(self) -> None:
+        if self.tty and self.width:
+            sys.stderr.write("\n")
+
+
+@main.command()
+@click.argument("pairs", nargs=-1)
+@click.option("--strict", is_flag=True, help="Warnings are errors too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format of the findings.")
+@click.option("--date", "date", callback=_date, help="Check as of this date (default: today).")
+@click.pass_context
+def check(ctx, pairs, strict, fmt, date):
+    """Validate facts, sources, templates and catalogs; write nothing."""
+    from .check import check as run_check
+
+    report = run_check(ctx.obj["project"], list(pairs) or None, strict=strict, on=date)
+    if fmt == "json":
+        click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False,
+                              indent=1))
+    else:
+        for finding in report.findings:
+            click.echo(finding.format())
+        click.echo(report.summary())
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command(name="list")
+@click.pass_context
+def list_(ctx):
+    """Show the pairs, their languages, newest fact date and kinds of brief."""
+    from .listing import listing
+
+    for line in listing(ctx.obj["project"]):
+        click.echo(line)

@@ -1,0 +1,178 @@
+"""From facts, the brief's date and language to the template context, with derived values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .facts import Dossier, Event, Target, TradeYear
+from .project import Project
+from .values import Amount, FuzzyDate, Text
+
+
+@dataclass(frozen=True)
+class TradeRow:
+    """One year of trade with what is computed from it."""
+
+    year: int
+    fact: TradeYear
+    turnover: Amount | None
+    exports: Amount | None
+    imports: Amount | None
+    balance: Amount | None
+    growth: Decimal | None  # turnover change on the previous year, as a ratio (0.123 = 12.3 %)
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    """How far the latest figure has come towards a target."""
+
+    target: Target
+    current: Amount | None
+    year: int | None
+    ratio: Decimal | None  # current / target
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """Time from the brief's date to an upcoming event, in the event's precision."""
+
+    event: Event
+    days: int | None  # when the event's day is known
+    months: int | None  # when only its month is known
+    years: int | None  # when only its year is known
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Values computed from the facts for one brief date (never typed by hand)."""
+
+    relations_years: int | None
+    relations_round: bool
+    trade: list[TradeRow]
+    latest_trade: TradeRow | None
+    targets: list[TargetProgress]
+    upcoming: list[Countdown]
+    past_events: list[Event]
+    figure_age_years: int | None
+    stale: bool
+
+
+@dataclass(frozen=True)
+class BriefInfo:
+    """What the brief itself is: pair, kind, language, date, marking, office."""
+
+    pair: str
+    kind: str
+    lang: str
+    date: FuzzyDate
+    draft: bool
+    marking: str
+    office: Text
+    countries: tuple[str, str]
+    generated_files: dict = field(default_factory=dict)
+
+
+def years_between(start: FuzzyDate, on: dt.date) -> int:
+    """Whole years from `start` in the year of `on` (an anniversary counts in its year).
+
+    >>> years_between(FuzzyDate(1992, 3, 2), dt.date(2026, 2, 2))
+    34
+    """
+    return on.year - start.year
+
+
+def growth(current: Amount | None, previous: Amount | None) -> Decimal | None:
+    """Year-on-year change as a ratio, when both figures are exact and in one currency.
+
+    >>> growth(Amount(Decimal(110), "USD"), Amount(Decimal(100), "USD"))
+    Decimal('0.1')
+    """
+    if current is None or previous is None or current.currency != previous.currency:
+        return None
+    if previous.value == 0 or current.qualifier or previous.qualifier:
+        return None
+    return (current.value - previous.value) / previous.value
+
+
+def trade_rows(trade: list[TradeYear]) -> list[TradeRow]:
+    """The trade series by year with balance and growth."""
+    rows: list[TradeRow] = []
+    by_year = {t.year: t for t in trade}
+    for year in sorted(by_year):
+        fact = by_year[year]
+        prev = by_year.get(year - 1)
+        balance = None
+        if fact.exports and fact.imports and fact.exports.currency == fact.imports.currency \
+                and not fact.exports.qualifier and not fact.imports.qualifier:
+            balance = Amount(fact.exports.value - fact.imports.value, fact.exports.currency)
+        g = growth(fact.turnover, prev.turnover if prev else None) \
+            if not fact.partial and not (prev and prev.partial) else None
+        rows.append(TradeRow(year, fact, fact.turnover, fact.exports, fact.imports, balance, g))
+    return rows
+
+
+def countdown(event: Event, on: dt.date) -> Countdown:
+    """Days (or months, or years) from `on` to the event, in the precision it is known."""
+    d = event.date
+    if d.precision == "day":
+        return Countdown(event, (d.first_day() - on).days, None, None)
+    if d.precision == "month":
+        return Countdown(event, None, (d.year - on.year) * 12 + (d.month - on.month), None)
+    return Countdown(event, None, None, d.year - on.year)
+
+
+def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
+    """Every derived value of a dossier for a brief dated `on`."""
+    relations = dossier.key_date("diplomatic_relations")
+    years = years_between(relations.date, on) if relations else None
+    rows = trade_rows(dossier.trade)
+    complete = [r for r in rows if r.turnover and not r.fact.partial]
+    latest = complete[-1] if complete else (rows[-1] if rows else None)
+    targets = []
+    for target in dossier.targets:
+        current = ratio = year = None
+        if target.metric == "turnover" and latest and latest.turnover and target.amount \
+                and latest.turnover.currency == target.amount.currency:
+            current, year = latest.turnover, latest.year
+            ratio = latest.turnover.value / target.amount.value
+        targets.append(TargetProgress(target, current, year, ratio))
+    upcoming = sorted((countdown(e, on) for e in dossier.events if e.date.last_day() >= on),
+                      key=lambda c: c.event.date.first_day())
+    past = [e for e in dossier.events if e.date.last_day() < on]
+    age = on.year - latest.year if latest else None
+    return Derived(
+        relations_years=years,
+        relations_round=bool(years and years % 5 == 0),
+        trade=rows,
+        latest_trade=latest,
+        targets=targets,
+        upcoming=upcoming,
+        past_events=past,
+        figure_age_years=age,
+        stale=bool(age is not None and age > stale_after_years),
+    )
+
+
+def make_context(project: Project, dossier: Dossier, *, lang: str, kind: str, on: dt.date,
+                 draft: bool = False, marking: str | None = None) -> dict:
+    """The whole template context of one brief."""
+    info = BriefInfo(
+        pair=dossier.pair,
+        kind=kind,
+        lang=lang,
+        date=FuzzyDate(on.year, on.month, on.day),
+        draft=draft,
+        marking=marking or dossier.marking,
+        office=project.config.office,
+        countries=(dossier.countries[0], dossier.countries[1]),
+    )
+    return {
+        "brief": info,
+        "d": dossier,
+        "derived": derive(dossier, on, project.config.stale_after_years),
+        "people": project.people,
+        "organisations": project.organisations,
+        "sources": project.sources,
+    }

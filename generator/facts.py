@@ -1,0 +1,306 @@
+"""The facts model: typed, frozen records of a dossier, its sources and the shared registries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from .values import Amount, FuzzyDate, Text, ValueProblem
+
+
+def _via(parse):
+    def convert(value: Any) -> Any:
+        try:
+            return parse(value)
+        except ValueProblem as exc:
+            raise PydanticCustomError("value", str(exc)) from None
+
+    return BeforeValidator(convert)
+
+
+TextField = Annotated[Text, _via(Text.parse)]
+DateField = Annotated[FuzzyDate, _via(FuzzyDate.parse)]
+AmountField = Annotated[Amount, _via(Amount.parse)]
+SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+class Model(BaseModel):
+    """Base of every record: frozen, no unknown keys, arbitrary value types allowed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class Cited(Model):
+    """A fact with its source (an id in sources/) and, optionally, where in the source."""
+
+    source: SourceId
+    locator: str | None = None
+
+
+# ---- sources -----------------------------------------------------------------------------
+
+SourceKind = Literal[
+    "joint_statement", "press_release", "news", "article", "treaty", "statistics", "speech",
+    "report", "website",
+]
+
+
+class Source(Model):
+    """A bibliographic record of one source document (the text itself is not kept)."""
+
+    id: SourceId
+    title: TextField
+    original_title: str | None = None
+    language: Literal["kk", "ru", "en", "tr", "az", "tg", "uz", "ky"]
+    kind: SourceKind
+    publisher: TextField | None = None
+    date: DateField | None = None
+    authors: list[str] = []
+    published_in: TextField | None = None
+    url: str | None = None
+    note: TextField | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise PydanticCustomError("value", "must be a web address starting with https://")
+        return value
+
+
+# ---- registries --------------------------------------------------------------------------
+
+
+class Office(Cited):
+    """An office a person holds or held."""
+
+    title: TextField
+    country: CountryCode | None = None
+    start: DateField | None = Field(None, alias="from")
+    end: DateField | None = Field(None, alias="to")
+
+
+class Person(Model):
+    """A person who recurs across dossiers."""
+
+    id: SourceId
+    name: TextField
+    offices: list[Office] = []
+
+
+class Organisation(Model):
+    """An international organisation (OTS, CICA, UN, ...)."""
+
+    id: SourceId
+    name: TextField
+    abbr: TextField | None = None
+
+
+class PeopleFile(Model):
+    people: list[Person]
+
+
+class OrganisationsFile(Model):
+    organisations: list[Organisation]
+
+
+# ---- dossier -----------------------------------------------------------------------------
+
+
+class Fact(Cited):
+    """A statement of fact in each language, optionally dated."""
+
+    text: TextField
+    date: DateField | None = None
+
+
+class KeyDate(Cited):
+    """A milestone of the relations: recognition, diplomatic relations, an embassy, a treaty."""
+
+    kind: Literal["recognition", "diplomatic_relations", "embassy", "treaty", "status", "other"]
+    date: DateField
+    text: TextField
+
+
+class Session(Cited):
+    """One numbered meeting of a mechanism."""
+
+    number: int = Field(gt=0)
+    date: DateField
+    place: TextField | None = None
+    text: TextField | None = None
+
+
+class Mechanism(Cited):
+    """A standing body of the relations (council, commission, planning group)."""
+
+    id: SourceId
+    name: TextField
+    abbr: TextField | None = None
+    level: TextField | None = None
+    established: DateField | None = None
+    sessions: list[Session] = []
+
+    def latest(self) -> Session | None:
+        """The session with the highest number."""
+        return max(self.sessions, key=lambda s: s.number) if self.sessions else None
+
+
+class Agreement(Cited):
+    """A treaty, agreement or document signed or adopted."""
+
+    title: TextField
+    date: DateField | None = None
+    place: TextField | None = None
+    text: TextField | None = None
+
+
+class Visit(Cited):
+    """A high-level visit, talks or meeting: who, where, when, at what level."""
+
+    date: DateField
+    level: Literal[
+        "state_visit", "official_visit", "working_visit", "talks", "meeting", "summit",
+        "phone_call",
+    ]
+    title: TextField
+    place: TextField | None = None
+    participants: list[SourceId] = []
+    text: TextField | None = None
+
+
+class TradeAlternative(Cited):
+    """A value another source (or passage) gives for the same year."""
+
+    turnover: AmountField | None = None
+    exports: AmountField | None = None
+    imports: AmountField | None = None
+    note: TextField | None = None
+
+
+class TradeYear(Cited):
+    """Trade of the pair in one year; exports and imports are from the first country's side."""
+
+    year: int = Field(ge=1991, le=2100)
+    turnover: AmountField | None = None
+    exports: AmountField | None = None
+    imports: AmountField | None = None
+    partial: TextField | None = None  # e.g. "January–September"
+    alternatives: list[TradeAlternative] = []
+
+    @field_validator("turnover", "exports", "imports")
+    @classmethod
+    def _not_negative(cls, value: Amount | None) -> Amount | None:
+        if value is not None and value.value < 0:
+            raise PydanticCustomError(
+                "value", "a trade figure cannot be negative (got {got}); a deficit is "
+                "exports minus imports, computed by the generator", {"got": str(value)}
+            )
+        return value
+
+
+class Investment(Cited):
+    """An investment figure or project."""
+
+    text: TextField
+    amount: AmountField | None = None
+    date: DateField | None = None
+    direction: Literal["inbound", "outbound", "mutual"] | None = None
+
+
+class Target(Cited):
+    """A goal the sides set, e.g. a trade turnover to reach."""
+
+    id: SourceId
+    text: TextField
+    metric: Literal["turnover", "investment", "other"] = "other"
+    amount: AmountField | None = None
+    by: DateField | None = None
+    set_on: DateField | None = None
+
+
+class Multilateral(Cited):
+    """Cooperation within an organisation both sides belong to."""
+
+    organisation: SourceId
+    text: TextField
+
+
+class Quote(Cited):
+    """A notable quotation: who said it, when, and what (in translation)."""
+
+    speaker: SourceId
+    date: DateField | None = None
+    text: TextField
+
+
+class Mission(Cited):
+    """A diplomatic or consular mission of one side in the other's country."""
+
+    country: CountryCode  # the sending country
+    kind: Literal["embassy", "consulate_general", "consulate", "honorary_consulate"]
+    city: TextField
+    count: int = Field(1, gt=0)
+    opened: DateField | None = None
+
+
+class Ambassador(Cited):
+    """An ambassador accredited to the other side."""
+
+    person: SourceId
+    country: CountryCode  # the sending country
+    since: DateField | None = None
+
+
+class Event(Cited):
+    """An upcoming event: a session, summit or visit."""
+
+    date: DateField
+    title: TextField
+    place: TextField | None = None
+    mechanism: SourceId | None = None
+    number: int | None = Field(None, gt=0)
+
+
+class Dossier(Model):
+    """All facts of one country pair."""
+
+    pair: str = Field(pattern=r"^[a-z]{2}-[a-z]{2}$")
+    countries: Annotated[list[CountryCode], Field(min_length=2, max_length=2)]
+    marking: Literal["official", "restricted", "unclassified"] = "official"
+    summary: list[Fact] = []
+    key_dates: list[KeyDate] = []
+    framework: list[Fact] = []
+    mechanisms: list[Mechanism] = []
+    agreements: list[Agreement] = []
+    visits: list[Visit] = []
+    trade: list[TradeYear] = []
+    investment: list[Investment] = []
+    targets: list[Target] = []
+    cooperation: list[Fact] = []
+    multilateral: list[Multilateral] = []
+    people_to_people: list[Fact] = []
+    quotes: list[Quote] = []
+    representation: list[Mission] = []
+    ambassadors: list[Ambassador] = []
+    events: list[Event] = []
+    talking_points: list[Fact] = []
+
+    def key_date(self, kind: str) -> KeyDate | None:
+        """The first key date of a kind, e.g. 'diplomatic_relations'."""
+        return next((k for k in self.key_dates if k.kind == kind), None)
+
+    def mechanism(self, mid: str) -> Mechanism | None:
+        """The mechanism with this id."""
+        return next((m for m in self.mechanisms if m.id == mid), None)
+
+
+DOSSIER_SECTIONS = tuple(
+    name for name in Dossier.model_fields if name not in ("pair", "countries", "marking")
+)
+
+ZERO = Decimal(0)

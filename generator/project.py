@@ -1,0 +1,256 @@
+"""Load a project: settings, sources, registries and dossiers, validated with file:line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import yamlio
+from .config import Config, load_config
+from .errors import BriefError, Finding, Findings, InputErrors
+from .facts import Cited, Dossier, Organisation, OrganisationsFile, PeopleFile, Person, Source
+from .schema import validate
+
+PAIR_FILE = re.compile(r"^[a-z]{2}-[a-z]{2}\.yaml$")
+REGISTRIES = ("people.yaml", "organisations.yaml")
+
+
+@dataclass
+class Project:
+    """Everything the generator knows about one project folder."""
+
+    root: Path
+    config: Config
+    sources: dict[str, Source] = field(default_factory=dict)
+    source_files: dict[str, str] = field(default_factory=dict)  # id → path (also broken ones)
+    people: dict[str, Person] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    dossiers: dict[str, Dossier] = field(default_factory=dict)
+    docs: dict[str, yamlio.Document] = field(default_factory=dict)  # path → document
+    findings: Findings = field(default_factory=Findings)
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def pair_names(self) -> list[str]:
+        """Every pair that has a dossier file, valid or not."""
+        return sorted(p.stem for p in (self.root / "briefs").glob("*.yaml") if PAIR_FILE.match(p.name))
+
+    def dossier_path(self, pair: str) -> str:
+        return f"briefs/{pair}.yaml"
+
+    def require(self, pairs: list[str]) -> list[Dossier]:
+        """The dossiers of `pairs`, or one error listing every problem that blocks them."""
+        known = self.pair_names()
+        for pair in pairs:
+            if pair not in known:
+                near = difflib.get_close_matches(pair, known, n=1)
+                raise BriefError(
+                    f"there is no dossier for the pair '{pair}' (briefs/{pair}.yaml does not exist)",
+                    hint=(f"did you mean '{near[0]}'? " if near else "")
+                    + f"known pairs: {', '.join(known) or 'none'}"
+                    + f"; to add one, create briefs/{pair}.yaml",
+                    code="unknown-pair",
+                )
+        blocking = [f for f in self.findings.errors if f.path in self.blocking_files(pairs)]
+        if blocking:
+            raise InputErrors(blocking)
+        return [self.dossiers[p] for p in pairs]
+
+    def blocking_files(self, pairs: list[str]) -> set[str]:
+        """Files whose errors stop a build of `pairs`: the dossiers, what they cite, settings."""
+        files = {"brief.yaml", *(f"briefs/{r}" for r in REGISTRIES)}
+        for pair in pairs:
+            files.add(self.dossier_path(pair))
+            dossier = self.dossiers.get(pair)
+            if dossier:
+                for _, obj in walk(dossier):
+                    if isinstance(obj, Cited) and obj.source in self.source_files:
+                        files.add(self.source_files[obj.source])
+        return files
+
+    def line(self, path: str, where: tuple = ()) -> int | None:
+        """The line of a key path in a loaded file."""
+        doc = self.docs.get(path)
+        return doc.line(where) if doc else None
+
+
+def load_project(root: Path, pairs: list[str] | None = None) -> Project:
+    """Read and validate the whole fact base (or only the dossiers of `pairs`)."""
+    root = Path(root).resolve()
+    if not (root / "briefs").is_dir() or not (root / "templates").is_dir():
+        raise BriefError(
+            f"{root} is not a brief project: it needs the folders briefs/ and templates/",
+            hint="run brief from the project's folder, or pass --project DIR",
+            code="no-project",
+        )
+    findings = Findings()
+    config = load_config(root, findings)
+    project = Project(root, config, findings=findings)
+    _load_sources(project)
+    _load_registries(project)
+    for pair in pairs if pairs is not None else project.pair_names():
+        path = root / "briefs" / f"{pair}.yaml"
+        if path.exists():
+            _load_dossier(project, path)
+    return project
+
+
+def _read(project: Project, path: Path) -> yamlio.Document | None:
+    doc, problems = yamlio.load(path, project.root)
+    project.findings.extend(problems)
+    if doc is not None:
+        project.docs[doc.path] = doc
+    return doc if not any(p.severity == "error" for p in problems) else None
+
+
+def _load_sources(project: Project) -> None:
+    folder = project.root / "sources"
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        rel = f"sources/{path.name}"
+        project.source_files[path.stem] = rel
+        doc = _read(project, path)
+        if doc is None:
+            continue
+        source, problems = validate(Source, doc)
+        project.findings.extend(problems)
+        if source is None:
+            continue
+        if source.id != path.stem:
+            project.findings.add(
+                rel, doc.line(("id",)),
+                f"the id '{source.id}' differs from the file name '{path.stem}'",
+                hint=f"rename the file to {source.id}.yaml or set id: {path.stem}",
+                code="source-id-mismatch")
+            continue
+        project.sources[source.id] = source
+        if source.date is None:
+            project.findings.add(rel, doc.line(), f"the source '{source.id}' has no date",
+                                 hint="add 'date:' (a year, month or day) if the source gives one",
+                                 code="source-no-date", severity="warning")
+        if source.publisher is None:
+            project.findings.add(rel, doc.line(), f"the source '{source.id}' has no publisher",
+                                 hint="add 'publisher: {kk: ..., ru: ..., en: ...}'",
+                                 code="source-no-publisher", severity="warning")
+
+
+def _load_registries(project: Project) -> None:
+    for name, model, attr, key in (
+        ("people.yaml", PeopleFile, "people", "people"),
+        ("organisations.yaml", OrganisationsFile, "organisations", "organisations"),
+    ):
+        path = project.root / "briefs" / name
+        if not path.exists():
+            continue
+        doc = _read(project, path)
+        if doc is None:
+            continue
+        parsed, problems = validate(model, doc)
+        project.findings.extend(problems)
+        if parsed is None:
+            continue
+        registry = getattr(project, attr)
+        for i, item in enumerate(getattr(parsed, key)):
+            if item.id in registry:
+                project.findings.add(doc.path, doc.line((key, i, "id")),
+                                     f"the id '{item.id}' is used twice in {name}",
+                                     hint="give each entry its own id", code="duplicate-id")
+            registry[item.id] = item
+        if attr == "people":
+            for path_, obj in walk(parsed, (key,)):
+                if isinstance(obj, Cited):
+                    _check_source(project, doc, path_, obj)
+
+
+def _load_dossier(project: Project, path: Path) -> None:
+    doc = _read(project, path)
+    if doc is None:
+        return
+    dossier, problems = validate(Dossier, doc)
+    project.findings.extend(problems)
+    if dossier is None:
+        return
+    pair = path.stem
+    expected = "-".join(c.lower() for c in dossier.countries)
+    if dossier.pair != pair:
+        project.findings.add(doc.path, doc.line(("pair",)),
+                             f"'pair' is '{dossier.pair}' but the file is {path.name}",
+                             hint=f"set pair: {pair}, or rename the file to {dossier.pair}.yaml",
+                             code="pair-mismatch")
+    if expected != pair:
+        project.findings.add(doc.path, doc.line(("countries",)),
+                             f"the countries {dossier.countries[0]} and {dossier.countries[1]} "
+                             f"make the pair '{expected}', but the file is {path.name}",
+                             hint="list our country first, then the partner, as in the file name",
+                             code="pair-mismatch")
+    _check_references(project, doc, dossier)
+    project.dossiers[pair] = dossier
+
+
+def _check_references(project: Project, doc: yamlio.Document, dossier: Dossier) -> None:
+    mechanisms = {m.id for m in dossier.mechanisms}
+    for where, obj in walk(dossier):
+        if isinstance(obj, Cited):
+            _check_source(project, doc, where, obj)
+        for attr, registry, what, hint_file in (
+            ("participants", project.people, "person", "briefs/people.yaml"),
+            ("speaker", project.people, "person", "briefs/people.yaml"),
+            ("person", project.people, "person", "briefs/people.yaml"),
+            ("organisation", project.organisations, "organisation", "briefs/organisations.yaml"),
+            ("mechanism", {m: m for m in mechanisms}, "mechanism", "mechanisms: in this dossier"),
+        ):
+            value = getattr(obj, attr, None) if isinstance(obj, BaseModel) else None
+            if value is None or attr not in type(obj).model_fields:
+                continue
+            values = value if isinstance(value, list) else [value]
+            for i, ident in enumerate(values):
+                if ident not in registry:
+                    near = difflib.get_close_matches(ident, list(registry), n=1)
+                    loc = where + ((attr, i) if isinstance(value, list) else (attr,))
+                    project.findings.add(
+                        doc.path, doc.line(loc), f"unknown {what} '{ident}'",
+                        hint=(f"did you mean '{near[0]}'? " if near else "")
+                        + f"{what}s are listed in {hint_file}",
+                        code=f"unknown-{what}")
+
+
+def _check_source(project: Project, doc: yamlio.Document, where: tuple, obj: Cited) -> None:
+    if obj.source in project.source_files:
+        return
+    near = difflib.get_close_matches(obj.source, list(project.source_files), n=1, cutoff=0.5)
+    project.findings.add(
+        doc.path, doc.line(where + ("source",)), f"the source '{obj.source}' does not exist",
+        hint=(f"did you mean '{near[0]}'? " if near else "")
+        + f"each source is a file sources/<id>.yaml; add sources/{obj.source}.yaml or fix the id",
+        code="unknown-source")
+
+
+def walk(model: Any, where: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every record inside a model with its key path (YAML keys, list indexes)."""
+    if isinstance(model, BaseModel):
+        yield where, model
+        for name, f in type(model).model_fields.items():
+            value = getattr(model, name)
+            key = f.alias or name
+            if isinstance(value, BaseModel | list):
+                yield from walk(value, where + (key,))
+    elif isinstance(model, list):
+        for i, item in enumerate(model):
+            yield from walk(item, where + (i,))
+
+
+def cited_sources(dossier: Dossier) -> set[str]:
+    """The ids of every source a dossier cites."""
+    return {obj.source for _, obj in walk(dossier) if isinstance(obj, Cited)}
+
+
+def all_findings(project: Project) -> list[Finding]:
+    """Every finding of the load, sorted."""
+    return project.findings.sorted()

@@ -1,0 +1,172 @@
+"""Render a brief's HTML from templates in Jinja's sandbox, with gettext and house-style filters."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import StrictUndefined, pass_context
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from .catalogs import Translations, read_catalog
+from .errors import BriefError
+from .l10n import Formatter, load_house
+
+JINJA_OPTIONS = {
+    # mirrored by babel.cfg: extraction must see the same syntax as rendering
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+@dataclass
+class RenderState:
+    """What one render collects: citations in order, texts shown in another language."""
+
+    formatter: Formatter
+    citations: dict[str, int] = field(default_factory=dict)
+
+    def cite(self, source_id: str) -> int:
+        """The number of a source in this brief, assigned on first citation."""
+        if source_id not in self.citations:
+            self.citations[source_id] = len(self.citations) + 1
+        return self.citations[source_id]
+
+
+def _state(ctx) -> RenderState:
+    return ctx["_state"]
+
+
+def _filter(method: str):
+    @pass_context
+    def apply(ctx, value, *args, **kwargs):
+        return getattr(_state(ctx).formatter, method)(value, *args, **kwargs)
+
+    apply.__name__ = method
+    return apply
+
+
+FILTERS = {
+    "t": "text",
+    "date": "date",
+    "amount": "amount",
+    "number": "number",
+    "compact": "compact",
+    "percent": "percent",
+    "ordinal": "ordinal",
+    "country": "country",
+    "language": "language",
+    "join_list": "join",
+}
+
+
+@pass_context
+def _cite(ctx, *facts) -> Markup:
+    """A citation marker for one or more facts: [1], [1, 3]."""
+    state = _state(ctx)
+    numbers = sorted({state.cite(f.source) for f in facts if f is not None})
+    if not numbers:
+        return Markup("")
+    links = ", ".join(f'<a href="#src-{n}">{n}</a>' for n in numbers)
+    return Markup(f'<sup class="cite">[{links}]</sup>')
+
+
+@pass_context
+def _cited_sources(ctx) -> list[tuple[int, Any]]:
+    """The sources cited so far, numbered in order of first citation."""
+    state = _state(ctx)
+    sources = ctx["sources"]
+    return [(n, sources[sid]) for sid, n in sorted(state.citations.items(), key=lambda i: i[1])]
+
+
+@lru_cache(maxsize=16)
+def environment(templates: Path, lang: str) -> SandboxedEnvironment:
+    """One sandboxed Environment per templates folder and language (cached)."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates), followlinks=False),
+        autoescape=True,
+        undefined=StrictUndefined,
+        **JINJA_OPTIONS,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    translations = Translations(lang, read_catalog(templates, lang))
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals["cite"] = _cite
+    env.globals["cited_sources"] = _cited_sources
+    for name, method in FILTERS.items():
+        env.filters[name] = _filter(method)
+    env.brief_translations = translations  # type: ignore[attr-defined]
+    return env
+
+
+def render(templates: Path, template: str, lang: str, context: dict, *, draft: bool = False
+           ) -> tuple[str, RenderState]:
+    """Render `template` in `lang`; template errors become located BriefErrors."""
+    templates = templates.resolve()
+    env = environment(templates, lang)
+    formatter = Formatter(load_house(templates, lang), draft=draft)
+    state = RenderState(formatter)
+    try:
+        tmpl = env.get_template(template)
+        html = tmpl.render({**context, "_state": state})
+    except jinja2.TemplateSyntaxError as exc:
+        raise syntax_error(templates, exc) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BriefError(f"the template '{exc.name}' does not exist in templates/",
+                         path=_where(templates, sys.exc_info()[2])[0] or "templates",
+                         line=_where(templates, sys.exc_info()[2])[1],
+                         hint="check the name in {% include %} or {% extends %}",
+                         code="template-not-found") from None
+    except jinja2.UndefinedError as exc:
+        path, line = _where(templates, sys.exc_info()[2])
+        raise BriefError(f"undefined value: {_plain_undefined(exc.message or str(exc))}",
+                         path=path, line=line,
+                         hint="check the spelling of the fact's name; optional facts need "
+                         "{% if ... %} around them", code="template-undefined") from None
+    except SecurityError as exc:
+        path, line = _where(templates, sys.exc_info()[2])
+        raise BriefError(f"not allowed in a template: {exc}", path=path, line=line,
+                         hint="templates may only read facts and call the documented filters",
+                         code="template-unsafe") from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        path, line = _where(templates, sys.exc_info()[2])
+        if path is None:
+            raise
+        raise BriefError(f"the template failed here: {exc}", path=path, line=line,
+                         hint="check the filter's arguments and the value it is given",
+                         code="template-error") from None
+    return html, state
+
+
+def syntax_error(templates: Path, exc: jinja2.TemplateSyntaxError) -> BriefError:
+    """A Jinja syntax error in the analyst's words, with template and line."""
+    name = exc.name or (Path(exc.filename).name if exc.filename else "template")
+    return BriefError(f"template syntax error: {exc.message}", path=f"templates/{name}",
+                      line=exc.lineno,
+                      hint="every {% if %} / {% for %} / {% block %} needs its {% end... %}; "
+                      "{{ }} and {% %} must be closed", code="template-syntax")
+
+
+def _where(templates: Path, tb) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        try:
+            rel = Path(filename).resolve().relative_to(templates)
+        except ValueError:
+            continue
+        found = (f"templates/{rel.as_posix()}", lineno)
+    return found
+
+
+def _plain_undefined(message: str) -> str:
+    # "'x' is undefined" / "'dict object' has no attribute 'foo'"
+    return message.replace("'dict object'", "the mapping").replace("jinja2.", "")

@@ -1,0 +1,289 @@
+"""Value types of the fact base: dates with precision, amounts with currency, texts per language."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+LANGS = ("kk", "ru", "en")
+
+DATE_FORMS = "2024-03-01 (a day), 2024-03 (a month) or 2024 (a year)"
+
+
+class ValueProblem(ValueError):
+    """A value the analyst wrote that cannot be read; the message says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A free text in each of the brief's languages: {kk: ..., ru: ..., en: ...}.
+
+    >>> Text.parse({"kk": "Анкара", "ru": "Анкара", "en": "Ankara"}).get("en")
+    'Ankara'
+    """
+
+    kk: str | None = None
+    ru: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str) -> str | None:
+        """The text in `lang`, or None when it is missing."""
+        return getattr(self, lang, None)
+
+    def missing(self, langs=LANGS) -> list[str]:
+        """The languages among `langs` that have no text."""
+        return [lang for lang in langs if not self.get(lang)]
+
+    def any(self) -> str:
+        """Some text, in the first language that has one (for messages)."""
+        return next((self.get(lang) for lang in LANGS if self.get(lang)), "")
+
+    @classmethod
+    def parse(cls, value: Any) -> Text:
+        """Read {kk, ru, en}; a plain string is refused (say which language it is)."""
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, str):
+            raise ValueProblem(
+                f"must be a text in each language, like {{kk: ..., ru: ..., en: ...}}, "
+                f"got a single text {_short(value)!r}"
+            )
+        if not isinstance(value, dict):
+            raise ValueProblem(
+                f"must be a text in each language, like {{kk: ..., ru: ..., en: ...}}, got {value!r}"
+            )
+        unknown = [k for k in value if k not in LANGS]
+        if unknown:
+            raise ValueProblem(
+                f"unknown language {unknown[0]!r}: texts are given as kk, ru and en"
+            )
+        for lang, text in value.items():
+            if text is not None and not isinstance(text, str):
+                raise ValueProblem(f"the {lang} text must be text, got {text!r}")
+            if isinstance(text, str) and _CONTROL.search(text):
+                raise ValueProblem(
+                    f"the {lang} text contains a control character "
+                    f"(U+{ord(_CONTROL.search(text).group()):04X}); remove it"
+                )
+        parsed = cls(**{k: (v.strip() if isinstance(v, str) and v.strip() else None)
+                        for k, v in value.items()})
+        if not any(parsed.get(lang) for lang in LANGS):
+            raise ValueProblem("the text is empty in every language")
+        return parsed
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A date known to a year, a month or a day; optionally a range and optionally inferred.
+
+    >>> FuzzyDate.parse("2009-10").precision
+    'month'
+    >>> FuzzyDate.parse(1992).first_day()
+    datetime.date(1992, 1, 1)
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    end: FuzzyDate | None = None
+    inferred: bool = False
+    note: Any = None  # a Text explaining an inferred date
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def is_range(self) -> bool:
+        return self.end is not None
+
+    def first_day(self) -> dt.date:
+        """The earliest calendar day this date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The latest calendar day this date (or range) can mean."""
+        if self.end is not None:
+            return self.end.last_day()
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def as_date(self) -> dt.date | None:
+        """A calendar day if the precision is a day, else None."""
+        return dt.date(self.year, self.month, self.day) if self.day else None
+
+    def iso(self) -> str:
+        """The date as the analyst would write it: 2024, 2024-03 or 2024-03-01 (and /end)."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        if self.end is not None:
+            text += "/" + self.end.iso()
+        return text
+
+    def __str__(self) -> str:
+        return self.iso()
+
+    @classmethod
+    def parse(cls, value: Any) -> FuzzyDate:
+        """Read a date as written in YAML: 2024, '2024-03', '2024-03-01', 'a/b', or a mapping."""
+        if isinstance(value, FuzzyDate):
+            return value
+        if isinstance(value, dict):
+            unknown = set(value) - {"value", "inferred", "note"}
+            if unknown or "value" not in value:
+                raise ValueProblem(
+                    "a date with details is a mapping {value: 2025-12, inferred: true, note: {...}}"
+                )
+            base = cls.parse(value["value"])
+            inferred = value.get("inferred", False)
+            if not isinstance(inferred, bool):
+                raise ValueProblem("'inferred' must be true or false")
+            note = Text.parse(value["note"]) if value.get("note") is not None else None
+            return cls(base.year, base.month, base.day, base.end, inferred, note)
+        if isinstance(value, bool) or value is None:
+            raise ValueProblem(f"must be a date like {DATE_FORMS}, got {value!r}")
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueProblem(f"must be a date like {DATE_FORMS}, got {value!r}")
+        text = value.strip()
+        if "/" in text:
+            start_text, _, end_text = text.partition("/")
+            start = cls.parse(start_text)
+            end = cls.parse(end_text)
+            if end.first_day() < start.first_day():
+                raise ValueProblem(f"the range {text} ends before it starts")
+            return cls(start.year, start.month, start.day, end)
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+        if not m:
+            raise ValueProblem(f"must be a date like {DATE_FORMS}, got {value!r}")
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueProblem(f"{text} has no month {month}: months run from 01 to 12")
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueProblem(
+                    f"{text} is not a real date: {calendar.month_name[month]} {year} "
+                    f"has {last} days"
+                )
+        return cls(year, month, day)
+
+
+QUALIFIERS = ("over", "about", "nearly", "under", "up_to")
+_SCALES = {
+    "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3,
+    "mn": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+    "million": Decimal(10) ** 6,
+    "bn": Decimal(10) ** 9,
+    "billion": Decimal(10) ** 9,
+    "tn": Decimal(10) ** 12,
+    "trillion": Decimal(10) ** 12,
+}
+AMOUNT_FORMS = "'4.1 bn USD', 'over 500 mn USD' or '1200000 KZT'"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money: an exact Decimal, an ISO 4217 currency, and a qualifier such as 'over'.
+
+    >>> Amount.parse("over 5 bn USD")
+    Amount(value=Decimal('5000000000'), currency='USD', qualifier='over')
+    """
+
+    value: Decimal
+    currency: str
+    qualifier: str | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> Amount:
+        """Read an amount: '4.1 bn USD', 'over 5 bn USD', or {value, currency, qualifier}."""
+        if isinstance(value, Amount):
+            return value
+        if isinstance(value, dict):
+            unknown = set(value) - {"value", "currency", "qualifier"}
+            if unknown:
+                raise ValueProblem(
+                    f"an amount mapping has only value, currency and qualifier, "
+                    f"not {', '.join(sorted(unknown))}"
+                )
+            if "currency" not in value:
+                raise ValueProblem(f"the amount has no currency: write it like {AMOUNT_FORMS}")
+            number = _decimal(value.get("value"))
+            qualifier = value.get("qualifier")
+            return cls._make(number, str(value["currency"]), qualifier)
+        if isinstance(value, bool) or value is None:
+            raise ValueProblem(f"must be an amount like {AMOUNT_FORMS}, got {value!r}")
+        if isinstance(value, int | float):
+            raise ValueProblem(
+                f"the amount {getattr(value, 'text', value)} has no currency: "
+                f"write it like {AMOUNT_FORMS}"
+            )
+        words = str(value).replace(",", "").split()
+        qualifier = None
+        if words and words[0].lower() in ("over", "about", "nearly", "under"):
+            qualifier = words.pop(0).lower()
+        elif len(words) > 1 and [w.lower() for w in words[:2]] == ["up", "to"]:
+            qualifier = "up_to"
+            words = words[2:]
+        if not words:
+            raise ValueProblem(f"must be an amount like {AMOUNT_FORMS}, got {value!r}")
+        number = _decimal(words.pop(0))
+        if words and words[0].lower() in _SCALES:
+            number *= _SCALES[words.pop(0).lower()]
+        if not words:
+            raise ValueProblem(f"the amount {value!r} has no currency: write it like {AMOUNT_FORMS}")
+        if len(words) > 1:
+            raise ValueProblem(f"must be an amount like {AMOUNT_FORMS}, got {value!r}")
+        return cls._make(number, words[0], qualifier)
+
+    @classmethod
+    def _make(cls, number: Decimal, currency: str, qualifier: Any) -> Amount:
+        if qualifier is not None and qualifier not in QUALIFIERS:
+            raise ValueProblem(
+                f"unknown qualifier {qualifier!r}: use one of {', '.join(QUALIFIERS)}"
+            )
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            raise ValueProblem(
+                f"{currency!r} is not a currency code: use ISO 4217 codes such as USD, KZT, TRY, EUR"
+            )
+        from babel.numbers import is_currency
+
+        if not is_currency(currency):
+            raise ValueProblem(f"{currency!r} is not a known ISO 4217 currency code")
+        if number == number.to_integral():
+            number = number.quantize(Decimal(1))
+        return cls(number, currency, qualifier)
+
+    def __str__(self) -> str:
+        q = (self.qualifier.replace("_", " ") + " ") if self.qualifier else ""
+        return f"{q}{self.value:f} {self.currency}"
+
+
+def _decimal(value: Any) -> Decimal:
+    text = getattr(value, "text", None) or str(value)
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValueProblem(f"{text!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueProblem(f"{text!r} is not a number")
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number
+    return number

@@ -1,0 +1,534 @@
+"""DOCX writer: walk the brief's HTML and emit named Word styles from templates/reference.docx."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu
+from lxml import etree
+
+from ..document import text_of
+from ..errors import BriefError
+from . import RenderedBrief
+
+# HTML element (and class) → Word paragraph style. Analysts restyle these in reference.docx.
+PARAGRAPH_STYLES = {
+    "h1": "Title",
+    "h2": "Heading 1",
+    "h3": "Heading 2",
+    "p": "Body Text",
+    "p.office": "Office",
+    "p.marking": "Marking",
+    "p.subtitle": "Subtitle",
+    "p.note": "Note",
+    "p.attribution": "Attribution",
+    "ul": "List Bullet",
+    "ul2": "List Bullet 2",
+    "ol": "List Number",
+    "ol2": "List Number 2",
+    "blockquote": "Quote",
+    "aside": "Fact Box",
+    "aside.h3": "Fact Box Heading",
+    "figure": "Figure",
+    "figcaption": "Caption",
+    "caption": "Caption",
+    "th": "Table Heading",
+    "td": "Table Text",
+    "header": "Header",
+    "footer": "Footer",
+    "draft": "Draft Mark",
+}
+CHARACTER_STYLES = {
+    "strong": "Strong",
+    "b": "Strong",
+    "em": "Emphasis",
+    "i": "Emphasis",
+    "sup.cite": "Citation",
+    "a": "Hyperlink",
+    "span.fallback": "Fallback Text",
+}
+TABLE_STYLE = "Brief Table"
+LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
+
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+BLOCKS = {"p", "h1", "h2", "h3", "ul", "ol", "table", "blockquote", "aside", "figure", "header",
+          "section", "div", "hr"}
+
+
+def required_styles() -> list[tuple[str, WD_STYLE_TYPE]]:
+    """Every style the writer uses, for `brief check` and for the reference builder."""
+    out = [(name, WD_STYLE_TYPE.PARAGRAPH) for name in dict.fromkeys(PARAGRAPH_STYLES.values())]
+    out += [(name, WD_STYLE_TYPE.CHARACTER) for name in dict.fromkeys(CHARACTER_STYLES.values())]
+    out.append((TABLE_STYLE, WD_STYLE_TYPE.TABLE))
+    return out
+
+
+def check_reference(document, path: str = "templates/reference.docx") -> list[str]:
+    """Names of the styles the writer needs that the reference document lacks."""
+    have = {(s.name, s.type) for s in document.styles}
+    return [name for name, kind in required_styles() if (name, kind) not in have]
+
+
+@dataclass
+class _Writer:
+    doc: docx.document.Document
+    lang: str
+    text_width: int
+    styles: dict = field(default_factory=dict)
+    bookmark_id: int = 0
+    list_nums: dict = field(default_factory=dict)
+
+    # ---- styles ----------------------------------------------------------------------
+
+    def style(self, key: str):
+        name = PARAGRAPH_STYLES.get(key) or CHARACTER_STYLES.get(key) or key
+        if name not in self.styles:
+            try:
+                self.styles[name] = self.doc.styles[name]
+            except KeyError:
+                raise BriefError(
+                    f"templates/reference.docx has no style '{name}'",
+                    path="templates/reference.docx",
+                    hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
+                    "with: python tools/make_reference_docx.py", code="docx-style") from None
+        return self.styles[name]
+
+    # ---- blocks ----------------------------------------------------------------------
+
+    def blocks(self, parent, container, context: str = "") -> None:
+        """Write the block children of an HTML element into a Word container."""
+        pending_inline = []
+        for node in parent:
+            if not isinstance(node.tag, str):
+                continue
+            tag = node.tag
+            if tag not in BLOCKS and tag not in ("li",):
+                pending_inline.append(node)
+                continue
+            if pending_inline:
+                self._loose(pending_inline, container, context)
+                pending_inline = []
+            self.block(node, container, context)
+        if pending_inline:
+            self._loose(pending_inline, container, context)
+
+    def _loose(self, nodes, container, context: str) -> None:
+        texts = [n for n in nodes if text_of(n)]
+        if texts:
+            para = container.add_paragraph(style=self.style(context or "p"))
+            for n in nodes:
+                self.inline_node(n, para)
+
+    def block(self, node, container, context: str = "") -> None:
+        tag = node.tag
+        cls = node.get("class", "")
+        if tag in ("section", "div", "header"):
+            if node.text and node.text.strip():
+                para = container.add_paragraph(style=self.style(context or "p"))
+                self.inline(node, para, include_tail=False)
+            else:
+                self.blocks(node, container, context)
+            return
+        if tag in ("h1", "h2", "h3"):
+            key = "aside.h3" if context == "aside" and tag == "h3" else tag
+            para = container.add_paragraph(style=self.style(key))
+            if node.get("id"):
+                self.bookmark(para, node.get("id"))
+            self.inline(node, para)
+            return
+        if tag == "p":
+            key = f"p.{cls.split()[0]}" if cls and f"p.{cls.split()[0]}" in PARAGRAPH_STYLES \
+                else (context or "p")
+            para = container.add_paragraph(style=self.style(key))
+            self.inline(node, para)
+            return
+        if tag in ("ul", "ol"):
+            self.list(node, container, level=1)
+            return
+        if tag == "table":
+            self.table(node, container)
+            return
+        if tag == "blockquote":
+            self.blocks(node, container, "blockquote")
+            return
+        if tag == "aside":
+            self.blocks(node, container, "aside")
+            return
+        if tag == "figure":
+            self.figure(node, container)
+            return
+        if tag == "hr" and "page-break" in cls:
+            para = container.add_paragraph(style=self.style(context or "p"))
+            run = para.add_run()
+            br = OxmlElement("w:br")
+            br.set(qn("w:type"), "page")
+            run._r.append(br)
+            return
+        if tag == "li":  # a stray list item: write as a bullet
+            para = container.add_paragraph(style=self.style("ul"))
+            self.inline(node, para)
+
+    def list(self, node, container, level: int) -> None:
+        ordered = node.tag == "ol"
+        key = ("ol" if ordered else "ul") + ("2" if level > 1 else "")
+        style = self.style(key)
+        num_id = self.restart_numbering(style, node) if ordered else None
+        for item in node:
+            if not isinstance(item.tag, str) or item.tag != "li":
+                continue
+            para = container.add_paragraph(style=style)
+            if num_id is not None:
+                self.set_num(para, num_id, 0)
+            if item.get("id"):
+                self.bookmark(para, item.get("id"))
+            nested = [c for c in item if isinstance(c.tag, str) and c.tag in ("ul", "ol")]
+            self.inline(item, para, stop_at={"ul", "ol"})
+            for sub in nested:
+                self.list(sub, container, level + 1)
+
+    def table(self, node, container) -> None:
+        rows = []
+        for part in node:
+            if not isinstance(part.tag, str):
+                continue
+            if part.tag in ("thead", "tbody"):
+                rows += [(r, part.tag == "thead") for r in part if r.tag == "tr"]
+            elif part.tag == "tr":
+                rows.append((part, False))
+            elif part.tag == "caption":
+                para = container.add_paragraph(style=self.style("caption"))
+                self.inline(part, para)
+        if not rows:
+            return
+        ncols = max(sum(int(c.get("colspan", 1)) for c in r if c.tag in ("td", "th"))
+                    for r, _ in rows)
+        table = container.add_table(rows=0, cols=ncols)
+        table.style = self.style(TABLE_STYLE)
+        for tr, is_head in rows:
+            row = table.add_row()
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if is_head:
+                tr_pr.append(OxmlElement("w:tblHeader"))
+            col = 0
+            for cell_node in tr:
+                if not isinstance(cell_node.tag, str) or cell_node.tag not in ("td", "th"):
+                    continue
+                span = int(cell_node.get("colspan", 1))
+                cell = row.cells[col]
+                if span > 1:
+                    cell = cell.merge(row.cells[col + span - 1])
+                col += span
+                para = cell.paragraphs[0]
+                para.style = self.style("th" if cell_node.tag == "th" or is_head else "td")
+                if "num" in cell_node.get("class", ""):
+                    para.alignment = 2  # right: numbers line up (from the HTML's class)
+                self.inline(cell_node, para)
+
+    def figure(self, node, container) -> None:
+        for img in node.iter("img"):
+            data = image_bytes(img.get("src", ""))
+            para = container.add_paragraph(style=self.style("figure"))
+            run = para.add_run()
+            pic = run.add_picture(io.BytesIO(data), width=Emu(self.text_width))
+            alt = img.get("alt", "")
+            doc_pr = pic._inline.docPr
+            doc_pr.set("descr", alt)
+            doc_pr.set("title", alt[:64])
+        for cap in node.iter("figcaption"):
+            para = container.add_paragraph(style=self.style("figcaption"))
+            self.inline(cap, para)
+
+    # ---- inline ----------------------------------------------------------------------
+
+    def inline(self, node, para, include_tail=False, stop_at=frozenset(), styles=()) -> None:
+        if node.text:
+            self.text(para, node.text, styles)
+        for child in node:
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    self.text(para, child.tail, styles)
+                continue
+            if child.tag in stop_at:
+                continue
+            self.inline_node(child, para, styles)
+        if include_tail and node.tail:
+            self.text(para, node.tail, styles)
+
+    def inline_node(self, child, para, styles=()) -> None:
+        tag = child.tag
+        cls = (child.get("class") or "").split()
+        key = f"{tag}.{cls[0]}" if cls and f"{tag}.{cls[0]}" in CHARACTER_STYLES else tag
+        if tag == "br":
+            para.add_run().add_break()
+        elif tag == "a":
+            self.hyperlink(child, para, styles)
+        elif key in CHARACTER_STYLES:
+            lang = child.get("lang")
+            inner = styles + ((key, lang),)
+            self.inline(child, para, styles=inner)
+        elif tag in ("sup", "sub"):
+            self.inline(child, para, styles=styles + ((tag, None),))
+        else:
+            self.inline(child, para, styles=styles)
+        if child.tail:
+            self.text(para, child.tail, styles)
+
+    def text(self, para, text: str, styles=(), target=None) -> None:
+        text = _XML_BAD.sub("", re.sub(r"\s+", " ", text))
+        if not text:
+            return
+        run = para.add_run(text)
+        for key, lang in styles:
+            if key in ("sup", "sub"):
+                run.font.superscript = key == "sup"
+                run.font.subscript = key == "sub"
+            else:
+                run.style = self.style(key)
+            if lang:
+                set_lang(run._r.get_or_add_rPr(), LANG_TAGS.get(lang, lang))
+        if target is not None:
+            target.append(run._r)
+
+    def hyperlink(self, node, para, styles) -> None:
+        href = node.get("href", "")
+        link = OxmlElement("w:hyperlink")
+        if href.startswith("#"):
+            link.set(qn("w:anchor"), href[1:])
+        else:
+            rid = para.part.relate_to(href, RT.HYPERLINK, is_external=True)
+            link.set(qn("r:id"), rid)
+        para._p.append(link)
+        inner = styles + (("a", None),)
+        text = " ".join("".join(node.itertext()).split())
+        self.text(para, text, inner, target=link)
+
+    # ---- Word plumbing ---------------------------------------------------------------
+
+    def bookmark(self, para, name: str) -> None:
+        self.bookmark_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        para._p.insert(1 if para._p.pPr is not None else 0, start)
+        para._p.append(end)
+
+    def restart_numbering(self, style, node) -> int | None:
+        """A new Word list instance for an <ol>, so numbering restarts where the HTML's does."""
+        num_pr = style.element.find(qn("w:pPr") + "/" + qn("w:numPr"))
+        if num_pr is None:
+            return None
+        base_num = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
+        numbering = self.doc.part.numbering_part.element
+        abstract = None
+        for num in numbering.findall(qn("w:num")):
+            if int(num.get(qn("w:numId"))) == base_num:
+                abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        if abstract is None:
+            return None
+        new_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(new_id))
+        ab = OxmlElement("w:abstractNumId")
+        ab.set(qn("w:val"), abstract)
+        num.append(ab)
+        override = OxmlElement("w:lvlOverride")
+        override.set(qn("w:ilvl"), "0")
+        start = OxmlElement("w:startOverride")
+        start.set(qn("w:val"), node.get("start", "1"))
+        override.append(start)
+        num.append(override)
+        numbering.append(num)
+        return new_id
+
+    def set_num(self, para, num_id: int, level: int) -> None:
+        p_pr = para._p.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), str(level))
+        nid = OxmlElement("w:numId")
+        nid.set(qn("w:val"), str(num_id))
+        num_pr.extend([ilvl, nid])
+        p_style = p_pr.find(qn("w:pStyle"))
+        if p_style is not None:
+            p_style.addnext(num_pr)
+        else:
+            p_pr.insert(0, num_pr)
+
+
+def image_bytes(src: str) -> bytes:
+    """PNG bytes of an <img>: data: URIs only (SVG is rasterised for Word)."""
+    if not src.startswith("data:"):
+        raise BriefError(f"images must be embedded (data: URIs), got '{src[:40]}'",
+                         code="docx-image")
+    header, _, payload = src[5:].partition(",")
+    data = base64.b64decode(payload) if header.endswith(";base64") else unquote_to_bytes(payload)
+    if header.startswith("image/svg+xml"):
+        import cairosvg
+
+        return cairosvg.svg2png(bytestring=data, scale=2.0)
+    return data
+
+
+def set_lang(r_pr, tag: str) -> None:
+    """Set <w:lang w:val=...> in a run's (or style's) properties."""
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), tag)
+
+
+def _field(para, instruction: str, placeholder: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES) as begin / instruction / separate / result / end runs."""
+    def run_with(child):
+        r = OxmlElement("w:r")
+        r.append(child)
+        para._p.append(r)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    t = OxmlElement("w:t")
+    t.text = placeholder
+    run_with(t)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
+    doc = brief.document
+    section = writer.doc.sections[0]
+    header = section.header
+    header.is_linked_to_previous = False
+    para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    para.style = writer.style("header")
+    para.text = ""
+    writer.text(para, doc.meta("brief:marking"), (("strong", None),))
+    para.add_run("\t\t")
+    writer.text(para, doc.meta("brief:running"))
+    draft = doc.meta("brief:draft")
+    if draft:
+        mark = header.add_paragraph(style=writer.style("draft"))
+        writer.text(mark, draft)
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    fpara = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    fpara.style = writer.style("footer")
+    fpara.text = ""
+    pattern = doc.meta("brief:page-of", "{page} / {pages}")
+    for chunk in re.split(r"(\{pages?\})", pattern):
+        if chunk == "{page}":
+            _field(fpara, "PAGE")
+        elif chunk == "{pages}":
+            _field(fpara, "NUMPAGES")
+        elif chunk:
+            writer.text(fpara, chunk)
+
+
+def _properties(writer: _Writer, brief: RenderedBrief) -> None:
+    doc = brief.document
+    props = writer.doc.core_properties
+    created = dt.datetime.fromisoformat(doc.meta("dcterms.created") + "T00:00:00+00:00")
+    props.title = doc.title
+    props.subject = doc.meta("description")
+    props.keywords = doc.meta("keywords")
+    props.language = LANG_TAGS.get(writer.lang, writer.lang)
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.category = doc.meta("brief:kind")
+    props.created = created
+    props.modified = created
+    props.last_printed = created
+    props.revision = 1
+    # language of the whole document: Word spell-checks kk and ru with it
+    styles_el = writer.doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is not None:
+        r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if r_pr is not None:
+            set_lang(r_pr, LANG_TAGS.get(writer.lang, writer.lang))
+    normal = writer.doc.styles["Normal"].element.get_or_add_rPr()
+    set_lang(normal, LANG_TAGS.get(writer.lang, writer.lang))
+
+
+def _drop_thumbnail(document) -> None:
+    package = document.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rel.rId)
+
+
+def _clear_body(document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def write(brief: RenderedBrief) -> bytes:
+    """Build the DOCX from the brief's HTML; styles come from templates/reference.docx."""
+    reference = brief.templates / "reference.docx"
+    if not reference.exists():
+        raise BriefError("templates/reference.docx is missing", path="templates/reference.docx",
+                         hint="rebuild it with: python tools/make_reference_docx.py",
+                         code="docx-reference")
+    try:
+        document = docx.Document(str(reference))
+    except Exception as exc:  # a broken zip or XML: the analyst's file, not our bug
+        raise BriefError(f"templates/reference.docx cannot be opened: {exc}",
+                         path="templates/reference.docx",
+                         hint="save it again from Word as a .docx, or rebuild it with: "
+                         "python tools/make_reference_docx.py", code="docx-reference") from None
+    _clear_body(document)
+    _drop_thumbnail(document)
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    writer = _Writer(document, brief.document.lang, int(width))
+    _properties(writer, brief)
+    _header_footer(writer, brief)
+    body = copy.deepcopy(brief.document.body)
+    writer.blocks(body, document)
+    buf = io.BytesIO()
+    document.save(buf)
+    return reproducible_zip(buf.getvalue())
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Re-zip with fixed timestamps so the same brief gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _unused(*_):  # keep imports used by type checkers only
+    return etree

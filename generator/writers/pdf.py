@@ -1,0 +1,74 @@
+"""PDF writer: WeasyPrint with the theme CSS, shipped fonts, PDF/A-3u and tags."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetchingError
+
+from . import RenderedBrief
+
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
+
+
+class TemplatesOnly(URLFetcher):
+    """Serve data: URIs and files under templates/; refuse the network and every other file."""
+
+    def __init__(self, templates: Path):
+        super().__init__()
+        self.templates = templates.resolve()
+
+    def fetch(self, url, headers=None):  # noqa: D401 - WeasyPrint's API
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file://"):
+            from urllib.parse import unquote, urlparse
+
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if path.is_relative_to(self.templates) and path.is_file():
+                return super().fetch(url, headers)
+        raise URLFetchingError(f"refused {url}: briefs may only use files under templates/")
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_css(brief: RenderedBrief) -> str:
+    """Running header and 'page N of M' footer with the brief's own words."""
+    doc = brief.document
+    page_of = doc.meta("brief:page-of", "{page} / {pages}")
+    parts = []
+    for chunk in page_of.replace("{pages}", "\0pages\0").replace("{page}", "\0page\0").split("\0"):
+        if chunk in ("page", "pages"):
+            parts.append(f"counter({chunk})")
+        elif chunk:
+            parts.append(_css_string(chunk))
+    css = (
+        "@page { "
+        f"@top-left {{ content: {_css_string(doc.meta('brief:marking'))}; }} "
+        f"@top-right {{ content: {_css_string(doc.meta('brief:running'))}; }} "
+        f"@bottom-center {{ content: {' '.join(parts) or 'counter(page)'}; }} "
+        "}"
+    )
+    draft = doc.meta("brief:draft")
+    if draft:
+        css += (f" @page {{ @left-middle {{ content: {_css_string(draft)}; "
+                "font: bold 11pt 'Brief Sans'; color: #c00; writing-mode: vertical-rl; } }")
+        css += f" body::before {{ content: {_css_string(draft)}; }}"
+    return css
+
+
+def write(brief: RenderedBrief) -> bytes:
+    """Lay out the brief and return the PDF bytes (reproducible for the same inputs)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    templates = brief.templates.resolve()
+    html = HTML(string=brief.document.html, base_url=templates.as_uri() + "/",
+                url_fetcher=TemplatesOnly(templates))
+    identifier = hashlib.sha256(brief.name.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    extra = CSS(string=page_css(brief), url_fetcher=TemplatesOnly(templates),
+                base_url=templates.as_uri() + "/")
+    return html.write_pdf(stylesheets=[extra], pdf_identifier=identifier, **PDF_OPTIONS)
