@@ -106,7 +106,7 @@ def check_vocabulary(doc: Document, templates: Path, template: str) -> None:
                 problems.append(Finding(
                     path, line, None, "error", "html-element",
                     f"the element <{tag}> is not supported in briefs",
-                    "use one of: " + ", ".join(sorted(VOCABULARY - {"html", "head", "body",
+                    "use one of: " + ", ".join(sorted(set(VOCABULARY) - {"html", "head", "body",
                                                                     "meta", "title", "link"}))))
             continue
         for attr in node.attrib:

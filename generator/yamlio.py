@@ -169,6 +169,13 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = _syntax_hint(problem)
+        context = (exc.context or "")
+        if exc.context_mark is not None and "flow" in context and exc.problem_mark is not None \
+                and exc.context_mark.line != exc.problem_mark.line:
+            opener = "[" if "sequence" in context else "{"
+            hint = (f"the '{opener}' opened on line {exc.context_mark.line + 1} is not closed; "
+                    "close it or remove it")
         return None, [
             Finding(
                 rel,
@@ -177,7 +184,7 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
                 "error",
                 "yaml-syntax",
                 f"YAML syntax error: {problem}",
-                _syntax_hint(problem),
+                hint,
             )
         ]
     doc.data = _plain(node, (), doc, problems)

@@ -1,0 +1,100 @@
+"""Shared fixtures: copies of the shipped project to change freely, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+BRIEF_DATE = "2026-02-02"
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+
+def copy_project(target: Path, *, facts: bool = True) -> Path:
+    """A copy of the repository's project files (templates, and facts if asked) in `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "templates", target / "templates")
+    if facts:
+        shutil.copytree(REPO / "briefs", target / "briefs")
+        shutil.copytree(REPO / "sources", target / "sources")
+        if (REPO / "brief.yaml").exists():
+            shutil.copy(REPO / "brief.yaml", target / "brief.yaml")
+    else:
+        (target / "briefs").mkdir()
+        (target / "sources").mkdir()
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the shipped project (templates, dossiers, sources)."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Path:
+    """The shipped templates with no facts: tests write their own small dossiers."""
+    return copy_project(tmp_path / "project", facts=False)
+
+
+class Cli:
+    """Runs `brief` in-process through Click's CliRunner against one project folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):
+        from generator.cli import main
+
+        return self.runner.invoke(main, ["--project", str(self.root), *args], input=input,
+                                  catch_exceptions=False)
+
+
+@pytest.fixture
+def cli(project: Path) -> Cli:
+    return Cli(project)
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a UTF-8 text file, creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINI_SOURCE = """\
+id: test-source
+kind: news
+language: en
+title: {kk: Сынақ дереккөзі, ru: Тестовый источник, en: Test source}
+publisher: {kk: Баспагер, ru: Издатель, en: Publisher}
+date: 2026-01-15
+"""
+
+MINI_DOSSIER = """\
+pair: kz-tr
+countries: [KZ, TR]
+key_dates:
+  - kind: diplomatic_relations
+    date: 1992-03-02
+    text: {kk: Дипломатиялық қатынастар орнатылды, ru: Установлены дипломатические отношения, en: Diplomatic relations established}
+    source: test-source
+trade:
+  - year: 2024
+    turnover: 10 bn USD
+    source: test-source
+"""
+
+
+@pytest.fixture
+def mini(empty_project: Path) -> Path:
+    """A project with one small, valid dossier (kz-tr) and one source."""
+    write(empty_project / "sources" / "test-source.yaml", MINI_SOURCE)
+    write(empty_project / "briefs" / "kz-tr.yaml", MINI_DOSSIER)
+    return empty_project
