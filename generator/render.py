@@ -86,6 +86,15 @@ def _cited_sources(ctx) -> list[tuple[int, Any]]:
     return [(n, sources[sid]) for sid, n in sorted(state.citations.items(), key=lambda i: i[1])]
 
 
+@pass_context
+def _trade_chart(ctx, **labels: str) -> str:
+    """The trade-by-year chart as an SVG data: URI, labelled in the brief's language."""
+    from .chart import data_uri, trade_svg
+
+    rows = [r for r in ctx["derived"].trade if r.turnover or r.exports or r.imports]
+    return data_uri(trade_svg(rows, _state(ctx).formatter, labels))
+
+
 @lru_cache(maxsize=16)
 def environment(templates: Path, lang: str) -> SandboxedEnvironment:
     """One sandboxed Environment per templates folder and language (cached)."""
@@ -100,6 +109,7 @@ def environment(templates: Path, lang: str) -> SandboxedEnvironment:
     env.install_gettext_translations(translations, newstyle=True)
     env.globals["cite"] = _cite
     env.globals["cited_sources"] = _cited_sources
+    env.globals["trade_chart"] = _trade_chart
     for name, method in FILTERS.items():
         env.filters[name] = _filter(method)
     env.brief_translations = translations  # type: ignore[attr-defined]

@@ -83,7 +83,7 @@ def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class FuzzyDate:
     """A date known to a year, a month or a day; optionally a range and optionally inferred.
 
@@ -137,6 +137,22 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+    def sort_key(self) -> tuple:
+        """Order by the first day meant, then by the last (2009 sorts before 2009-10)."""
+        return (self.first_day(), self.last_day())
+
+    def __lt__(self, other: FuzzyDate) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: FuzzyDate) -> bool:
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other: FuzzyDate) -> bool:
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other: FuzzyDate) -> bool:
+        return self.sort_key() >= other.sort_key()
 
     @classmethod
     def parse(cls, value: Any) -> FuzzyDate:

@@ -17,7 +17,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
-from lxml import etree
 
 from ..document import text_of
 from ..errors import BriefError
@@ -278,6 +277,8 @@ class _Writer:
         elif key in CHARACTER_STYLES:
             lang = child.get("lang")
             inner = styles + ((key, lang),)
+            if key == "span.fallback" and lang:
+                self.text(para, f"[{lang}] ", inner)  # the same visible mark as the PDF's
             self.inline(child, para, styles=inner)
         elif tag in ("sup", "sub"):
             self.inline(child, para, styles=styles + ((tag, None),))
@@ -528,7 +529,3 @@ def reproducible_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o600 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
-
-
-def _unused(*_):  # keep imports used by type checkers only
-    return etree

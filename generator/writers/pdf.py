@@ -56,9 +56,10 @@ def page_css(brief: RenderedBrief) -> str:
     )
     draft = doc.meta("brief:draft")
     if draft:
-        css += (f" @page {{ @left-middle {{ content: {_css_string(draft)}; "
-                "font: bold 11pt 'Brief Sans'; color: #c00; writing-mode: vertical-rl; } }")
-        css += f" body::before {{ content: {_css_string(draft)}; }}"
+        from ..chart import data_uri, draft_svg
+
+        css += (f" @page {{ background: url({data_uri(draft_svg(draft))}) no-repeat center; "
+                "background-size: 100% 100%; }")
     return css
 
 
