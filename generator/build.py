@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ FORMATS = tuple(WRITERS)
 DEFAULT_FORMATS = ("pdf", "docx")
 LANGS = tuple(LOCALES)
 MANIFEST = "manifest.json"
+COST = {"pdf": 10, "docx": 2, "html": 1}  # relative time per document, for scheduling
 
 
 @dataclass(frozen=True)
@@ -282,13 +282,17 @@ def build(root: Path, options: Options,
     elif todo:
         import multiprocessing
 
-        context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else None)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                 initializer=_warm, initargs=(str(root), options.pairs,
-                                                             tuple(sorted({tasks[i].fmt for i in todo})))
+        # fork: workers inherit the loaded project; each imports the writers it needs once
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        _WORKER.update(key=(str(root), options.pairs), project=project)
+        formats = tuple(sorted({tasks[i].fmt for i in todo}))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=_warm, initargs=(str(root), options.pairs, formats)
                                  ) as pool:
+            # the slowest documents first, so the cores finish together
+            order = sorted(todo, key=lambda i: COST.get(tasks[i].fmt, 1), reverse=True)
             futures = {pool.submit(_run_task, str(root), options.pairs, tasks[i], options): i
-                       for i in todo}
+                       for i in order}
             from concurrent.futures import as_completed
 
             for future in as_completed(futures):
