@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .brief import kinds as template_kinds
 from .brief import render_brief
-from .errors import BriefError, Finding, InputErrors, UsageError
+from .errors import BriefError, Finding, UsageError
 from .l10n import LOCALES
 from .project import REGISTRIES, Project, cited_sources, load_project
 from .writers import WRITERS, RenderedBrief, writer
@@ -141,27 +141,65 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
+def template_files(templates: Path, task: Task, cache: dict) -> list[Path]:
+    """The template files one document depends on: its kind's templates, house style,
+    catalog, and per format the theme and fonts (PDF, HTML) or reference.docx (DOCX)."""
+    key = ("closure", task.kind)
+    if key not in cache:
+        cache[key] = sorted(_closure(templates, f"kinds/{task.kind}.html"))
+    names = list(cache[key])
+    names += [f"house/{task.lang}.yaml", f"locale/{task.lang}/LC_MESSAGES/messages.po"]
+    if task.fmt in ("pdf", "html"):
+        names.append("theme.css")
+    if task.fmt == "pdf":
+        names += sorted(p.relative_to(templates).as_posix()
+                        for p in (templates / "fonts").glob("*") if p.is_file())
+    if task.fmt == "docx":
+        names.append("reference.docx")
+    return [templates / name for name in names]
+
+
+def _closure(templates: Path, name: str, seen: set | None = None) -> set[str]:
+    """A template and every template it extends, includes or imports (by constant name)."""
+    import jinja2
+    from jinja2 import meta
+
+    seen = set() if seen is None else seen
+    if name in seen:
+        return seen
+    seen.add(name)
+    path = templates / name
+    if not path.is_file():
+        return seen
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    try:
+        parsed = env.parse(path.read_text(encoding="utf-8"))
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+        return seen
+    for ref in meta.find_referenced_templates(parsed):
+        if ref is None:  # a computed name: depend on every template to be safe
+            seen.update(p.relative_to(templates).as_posix() for p in templates.rglob("*.html"))
+            continue
+        _closure(templates, ref, seen)
+    return seen
+
+
 def inputs_hash(project: Project, task: Task, options: Options, cache: dict) -> str:
     """A hash of everything an output depends on: facts, sources, templates, code, options."""
     root = project.root
     digest = hashlib.sha256()
     parts = [f"task={task}", f"date={options.date}", f"draft={options.draft}",
-             f"marking={options.marking}", f"code={cache.setdefault('code', _code_hash())}"]
+             f"marking={options.marking}"]
     files = [root / "brief.yaml", root / "briefs" / f"{task.pair}.yaml",
              *(root / "briefs" / r for r in REGISTRIES)]
     dossier = project.dossiers.get(task.pair)
-    if dossier is not None:
-        files += [root / project.source_files[s] for s in sorted(cited_sources(dossier))
-                  if s in project.source_files]
-    if "templates" not in cache:
-        tdigest = hashlib.sha256()
-        for path in sorted(p for p in project.templates.rglob("*") if p.is_file()):
-            tdigest.update(path.relative_to(project.templates).as_posix().encode())
-            tdigest.update(_file_hash(path, cache).encode())
-        cache["templates"] = tdigest.hexdigest()
-    parts.append(f"templates={cache['templates']}")
+    cited = cited_sources(dossier) if dossier is not None else set()
+    cited |= {o.source for p in project.people.values() for o in p.offices}
+    files += [root / project.source_files[s] for s in sorted(cited) if s in project.source_files]
+    files += template_files(project.templates, task, cache)
     for path in files:
         parts.append(f"{path.relative_to(root).as_posix()}={_file_hash(path, cache)}")
+    parts.append(f"code={cache.setdefault('code', _code_hash())}")
     digest.update("\n".join(parts).encode())
     return digest.hexdigest()
 
@@ -235,8 +273,9 @@ def build(root: Path, options: Options,
     started = time.perf_counter()
     root = Path(root).resolve()
     project = load_project(root, list(options.pairs))
-    project.require(list(options.pairs))
+    project.require_known(list(options.pairs))
     tasks = plan(project, options)
+    blocked = {pair: project.blocking_errors(pair) for pair in options.pairs}
     out = options.out if options.out.is_absolute() else (Path.cwd() / options.out)
     options = Options(**{**asdict(options), "out": out.resolve()})
     manifest = _read_manifest(options.out)
@@ -246,6 +285,11 @@ def build(root: Path, options: Options,
     todo: list[int] = []
     hashes: dict[int, str] = {}
     for i, task in enumerate(tasks):
+        if blocked[task.pair]:  # bad facts: this pair fails, the others go on
+            results[i] = Result(task, task.name(options.date), "failed", blocked[task.pair])
+            if progress:
+                progress(results[i], sum(r is not None for r in results), len(tasks))
+            continue
         hashes[i] = inputs_hash(project, task, options, cache)
         entry = files.get(task.name(options.date))
         target = options.out / task.name(options.date)
@@ -308,10 +352,3 @@ def _warm(root: str, pairs: tuple[str, ...], formats: tuple[str, ...]) -> None:
     _worker_project(root, pairs)
     for fmt in formats:
         writer(fmt)
-
-
-def check_pairs(project: Project, pairs: list[str]) -> None:
-    """Raise the load errors that block `pairs` (all at once)."""
-    blocking = [f for f in project.findings.errors if f.path in project.blocking_files(pairs)]
-    if blocking:
-        raise InputErrors(blocking)

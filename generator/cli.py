@@ -111,15 +111,12 @@ def build(ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, m
             if finding.severity == "warning":
                 click.echo(finding.format(), err=True)
     if report.failed:
-        click.echo("\nFailed:", err=True)
+        click.echo(f"\nFailed ({len(report.failed)}):", err=True)
         for result in report.failed:
             click.echo(f"  {result.file}", err=True)
-            seen = set()
-            for finding in result.findings:
-                text = finding.format()
-                if text not in seen:
-                    seen.add(text)
-                    click.echo("    " + text.replace("\n", "\n    "), err=True)
+        problems = {f.format(): f for r in report.failed for f in r.findings}
+        for text in sorted(problems, key=lambda t: problems[t].sort_key()):
+            click.echo(text, err=True)
     click.echo(report.summary(), err=True)
     sys.exit(1 if report.failed else 0)
 

@@ -48,6 +48,19 @@ class Project:
 
     def require(self, pairs: list[str]) -> list[Dossier]:
         """The dossiers of `pairs`, or one error listing every problem that blocks them."""
+        self.require_known(pairs)
+        blocking = [f for f in self.findings.errors if f.path in self.blocking_files(pairs)]
+        if blocking:
+            raise InputErrors(blocking)
+        return [self.dossiers[p] for p in pairs]
+
+    def blocking_errors(self, pair: str) -> list[Finding]:
+        """The load errors that stop a build of one pair (empty when it can be built)."""
+        files = self.blocking_files([pair])
+        return [f for f in self.findings.errors if f.path in files]
+
+    def require_known(self, pairs: list[str]) -> None:
+        """Raise a clear error for a pair that has no dossier file."""
         known = self.pair_names()
         for pair in pairs:
             if pair not in known:
@@ -59,10 +72,6 @@ class Project:
                     + f"; to add one, create briefs/{pair}.yaml",
                     code="unknown-pair",
                 )
-        blocking = [f for f in self.findings.errors if f.path in self.blocking_files(pairs)]
-        if blocking:
-            raise InputErrors(blocking)
-        return [self.dossiers[p] for p in pairs]
 
     def blocking_files(self, pairs: list[str]) -> set[str]:
         """Files whose errors stop a build of `pairs`: the dossiers, what they cite, settings."""
@@ -74,6 +83,10 @@ class Project:
                 for _, obj in walk(dossier):
                     if isinstance(obj, Cited) and obj.source in self.source_files:
                         files.add(self.source_files[obj.source])
+        for person in self.people.values():
+            for office in person.offices:
+                if office.source in self.source_files:
+                    files.add(self.source_files[office.source])
         return files
 
     def line(self, path: str, where: tuple = ()) -> int | None:

@@ -34,8 +34,10 @@ def built(tmp_path_factory) -> Path:
 
 def test_build_writes_every_language_and_format_with_contract_names(built: Path):
     names = sorted(p.name for p in built.iterdir() if not p.name.startswith("manifest"))
-    assert names == sorted(f"{NAME}_{lang}.{ext}" for lang in ("kk", "ru", "en")
-                           for ext in ("pdf", "docx", "html"))
+    kinds = sorted(p.stem for p in (REPO / "templates" / "kinds").glob("*.html"))
+    assert "background" in kinds and "meeting" in kinds
+    assert names == sorted(f"{BRIEF_DATE}_kz-tr_{kind}_{lang}.{ext}" for kind in kinds
+                           for lang in ("kk", "ru", "en") for ext in ("pdf", "docx", "html"))
     assert all(name.isascii() for name in names)
 
 
@@ -124,7 +126,7 @@ def test_undefined_variable_names_the_template_and_line(mini: Path):
     section = mini / "templates" / "sections" / "summary.html"
     write(section, "<p>{{ d.no_such_fact }}</p>\n")
     result = Cli(mini)("build", "kz-tr", "--lang", "en", "--format", "html", "--date",
-                       BRIEF_DATE, "--out", str(mini / "out"))
+                       BRIEF_DATE, "--out", str(mini / "out"), "--kind", "background")
     assert result.exit_code == 1
     assert "templates/sections/summary.html:1: error: undefined value" in result.output
     assert "no_such_fact" in result.output
