@@ -55,7 +55,8 @@ def _finding(model: type[BaseModel], doc: Document, err: dict) -> Finding:
         hint = "allowed keys here: " + ", ".join(allowed) if allowed else None
         code = "schema-unknown-key"
     elif kind == "value":
-        message = f"{name} {err['msg']}"
+        text = err["msg"]
+        message = f"{name} {text}" if text.startswith(("must ", "cannot ")) else f"{name}: {text}"
     elif kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         message = f"{name} must be one of {expected}, got {got!r}"
@@ -83,7 +84,10 @@ def _finding(model: type[BaseModel], doc: Document, err: dict) -> Finding:
         if field == "countries":
             message = f"{name} must list exactly two ISO country codes, ours first: [KZ, TR]"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        message = f"{name} {err['msg'].lower()}, got {got!r}"
+        bound = next(iter(err.get("ctx", {}).values()), "")
+        words = {"greater_than": "more than", "greater_than_equal": "at least",
+                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        message = f"{name} must be {words} {bound}, got {got!r}"
     else:
         message = f"{name}: {err['msg']}"
     return Finding(doc.path, doc.line(loc), None, "error", code, message, hint)

@@ -301,5 +301,7 @@ def _decimal(value: Any) -> Decimal:
         raise ValueProblem(f"{text!r} is not a number") from None
     if not number.is_finite():
         raise ValueProblem(f"{text!r} is not a number")
+    if abs(number.adjusted()) > 15:
+        raise ValueProblem(f"{text!r} is out of range: write the amount like {AMOUNT_FORMS}")
     number = number.quantize(Decimal(1)) if number == number.to_integral() else number
     return number

@@ -10,7 +10,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .errors import Finding
 
@@ -53,8 +54,28 @@ def _tag(node: Any) -> str | None:
     return getattr(tag, "value", tag) if tag is not None else None
 
 
-def _plain(node: Any, where: Path_, doc: Document, problems: list[Finding]) -> Any:
+MAX_DEPTH = 60  # lists and mappings inside each other; a dossier needs fewer than 10
+MAX_VALUES = 200_000  # values after expanding aliases; a large dossier has a few thousand
+MAX_BYTES = 2_000_000  # a dossier of a few hundred facts is well under 1 MB
+
+
+class _TooBig(Exception):
+    """The document expands to more values than any dossier needs (an alias bomb)."""
+
+
+def _plain(node: Any, where: Path_, doc: Document, problems: list[Finding],
+           budget: list[int] | None = None) -> Any:
     """Convert ruamel's round-trip objects to plain Python, recording lines."""
+    budget = budget if budget is not None else [MAX_VALUES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
+    if len(where) > MAX_DEPTH:
+        problems.append(Finding(
+            doc.path, doc.line(where), None, "error", "yaml-depth",
+            f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+            "a fact is a few levels deep at most; check for brackets that are not closed"))
+        return None
     tag = _tag(node)
     if tag not in _ALLOWED_TAGS:
         problems.append(
@@ -75,14 +96,14 @@ def _plain(node: Any, where: Path_, doc: Document, problems: list[Finding]) -> A
             kline = node.lc.key(key)[0] + 1
             sub = where + (str(key),)
             doc.lines[sub] = kline
-            out[str(key)] = _plain(node[key], sub, doc, problems)
+            out[str(key)] = _plain(node[key], sub, doc, problems, budget)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for i, item in enumerate(node):
             sub = where + (i,)
             doc.lines[sub] = node.lc.item(i)[0] + 1
-            out_list.append(_plain(item, sub, doc, problems))
+            out_list.append(_plain(item, sub, doc, problems, budget))
         return out_list
     if isinstance(node, TaggedScalar):
         return str(node.value)
@@ -95,7 +116,14 @@ def _plain(node: Any, where: Path_, doc: Document, problems: list[Finding]) -> A
         return _FloatText(str(node))
     if isinstance(node, str):
         return str(node)
-    return node
+    if node is None:
+        return None
+    what = {"CommentedSet": "a set (!!set)", "bytes": "binary data (!!binary)"}.get(
+        type(node).__name__, f"a value of the kind {type(node).__name__}")
+    problems.append(Finding(
+        doc.path, doc.line(where), None, "error", "yaml-tag", f"{what} is not allowed here",
+        "facts are plain text, numbers, dates, lists and mappings"))
+    return None
 
 
 class _FloatText(float):
@@ -114,7 +142,18 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
     """Load one YAML file; return the document (or None) and every problem found."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     problems: list[Finding] = []
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Finding(rel, None, None, "error", "yaml-unreadable",
+                              f"the file cannot be read: {exc.strerror or exc}",
+                              "check that it is a file (not a folder) and that you may read it")]
+    if len(raw) > MAX_BYTES:
+        return None, [Finding(rel, None, None, "error", "yaml-too-big",
+                              f"the file is {len(raw) / 1e6:.1f} MB; a fact file is expected "
+                              f"to be under {MAX_BYTES / 1e6:.0f} MB",
+                              "check that it is the right file; split a very long dossier's "
+                              "texts into shorter facts")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -166,6 +205,11 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
                 + (f" (the mapping starts on line {first})" if first else ""),
             )
         ]
+    except RecursionError:
+        return None, [Finding(rel, _deep_line(text), None, "error", "yaml-depth",
+                              f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                              "a fact is a few levels deep at most; check for brackets '[' "
+                              "and '{' that are not closed")]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
@@ -187,8 +231,38 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
                 hint,
             )
         ]
-    doc.data = _plain(node, (), doc, problems)
+    except ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        char = exc.character
+        shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        return None, [Finding(rel, line, None, "error", "yaml-character",
+                              f"the file contains the control character {shown}, "
+                              "which YAML does not allow",
+                              "delete it (it is often pasted in invisibly from a PDF or Word)")]
+    except YAMLError as exc:
+        return None, [Finding(rel, None, None, "error", "yaml-syntax",
+                              f"YAML syntax error: {str(exc).splitlines()[0] if str(exc) else exc}",
+                              "check the quoting and indentation")]
+    try:
+        doc.data = _plain(node, (), doc, problems)
+    except _TooBig:
+        return None, [Finding(rel, None, None, "error", "yaml-too-big",
+                              f"the file expands to more than {MAX_VALUES:,} values "
+                              "(aliases '*name' repeat what their anchor '&name' holds)",
+                              "write the facts out instead of repeating anchors inside anchors")]
     return doc, problems
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line where '[' and '{' are nested deeper than MAX_DEPTH."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}"
+            if depth > MAX_DEPTH:
+                return number
+    return None
 
 
 def _syntax_hint(problem: str) -> str:

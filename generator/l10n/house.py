@@ -71,6 +71,19 @@ def _check(doc: yamlio.Document) -> list[Finding]:
     for key in ("locale", "dates", "months", "lists"):
         if key not in data:
             bad((), f"'{key}' is missing from the house style", "see templates/house/en.yaml")
+    for key in ("dates", "months", "lists", "amounts", "ordinals", "countries"):
+        if key in data and not isinstance(data[key], dict):
+            bad((key,), f"'{key}' must be a mapping of keys and values",
+                "see templates/house/en.yaml")
+            data = {k: v for k, v in data.items() if k != key}
+    if "locale" in data:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(str(data["locale"]))
+        except (UnknownLocaleError, ValueError, TypeError):
+            bad(("locale",), f"'locale' must be a locale Babel knows, like kk_KZ, ru_KZ or en, "
+                f"got {data['locale']!r}")
     for role, forms in (data.get("dates") or {}).items():
         if role == "range_sep":
             continue
