@@ -1,0 +1,110 @@
+"""Batch builds: skipped when unchanged, rebuilt when an input changes, failures isolated."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import BRIEF_DATE, MINI_DOSSIER, Cli, write
+
+AZ = MINI_DOSSIER.replace("pair: kz-tr", "pair: kz-az").replace("[KZ, TR]", "[KZ, AZ]")
+
+
+@pytest.fixture
+def two(mini: Path) -> Path:
+    write(mini / "briefs" / "kz-az.yaml", AZ)
+    return mini
+
+
+def run(root: Path, *extra: str):
+    result = Cli(root)("build", "--all", "--lang", "en,ru", "--format", "html,docx",
+                       "--date", BRIEF_DATE, "--out", str(root / "out"), *extra)
+    per_file = {name: status for status, name in
+                re.findall(r"^(built|up-to-date|failed): (\S+)$", result.output, re.M)}
+    return result, per_file
+
+
+def test_second_build_skips_everything_and_force_rebuilds(two: Path):
+    first, files = run(two)
+    assert first.exit_code == 0, first.output
+    assert len(files) == 2 * 2 * 2 * 2 and set(files.values()) == {"built"}
+    second, files = run(two)
+    assert set(files.values()) == {"up-to-date"}
+    assert "0 built, 0 failed, 16 up to date" in second.output
+    forced, files = run(two, "--force")
+    assert set(files.values()) == {"built"}
+
+
+def test_editing_one_dossier_rebuilds_only_that_pair(two: Path):
+    run(two)
+    path = two / "briefs" / "kz-az.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("10 bn USD", "11 bn USD"),
+                    encoding="utf-8")
+    _, files = run(two)
+    assert {n for n, s in files.items() if s == "built"} == {n for n in files if "_kz-az_" in n}
+
+
+def test_editing_a_partial_rebuilds_only_the_kinds_that_use_it(two: Path):
+    run(two)
+    partial = two / "templates" / "sections" / "key_dates.html"  # background only
+    partial.write_text(partial.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _, files = run(two)
+    rebuilt = {n for n, s in files.items() if s == "built"}
+    assert rebuilt == {n for n in files if "_background_" in n}
+
+
+def test_editing_reference_docx_rebuilds_only_docx(two: Path):
+    run(two)
+    reference = two / "templates" / "reference.docx"
+    reference.write_bytes(reference.read_bytes())  # same bytes: nothing to do
+    _, files = run(two)
+    assert set(files.values()) == {"up-to-date"}
+    import docx
+
+    styled = docx.Document(str(reference))
+    styled.styles["Body Text"].font.size = docx.shared.Pt(12)
+    styled.save(str(reference))
+    _, files = run(two)
+    assert {n for n, s in files.items() if s == "built"} == {n for n in files
+                                                              if n.endswith(".docx")}
+
+
+def test_one_failing_pair_does_not_stop_the_batch(two: Path):
+    path = two / "briefs" / "kz-az.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 1992-03-02",
+                                                             "date: 1992-02-30"),
+                    encoding="utf-8")
+    result, files = run(two)
+    assert result.exit_code == 1
+    assert {n for n, s in files.items() if s == "built"} == {n for n in files if "_kz-tr_" in n}
+    assert {n for n, s in files.items() if s == "failed"} == {n for n in files if "_kz-az_" in n}
+    assert "briefs/kz-az.yaml:5: error: 'date' 1992-02-30 is not a real date" in result.output
+    assert "8 built, 8 failed, 0 up to date" in result.output
+    assert not list((two / "out").glob("*_kz-az_*"))
+
+
+def test_manifest_records_size_hash_inputs_and_warnings(two: Path):
+    run(two)
+    manifest = json.loads((two / "out" / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["files"][f"{BRIEF_DATE}_kz-tr_background_en.html"]
+    data = (two / "out" / f"{BRIEF_DATE}_kz-tr_background_en.html").read_bytes()
+    import hashlib
+
+    assert entry["size"] == len(data)
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert len(entry["inputs"]) == 64 and entry["warnings"] == []
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(two: Path, tmp_path: Path):
+    serial = Cli(two)("build", "--all", "--lang", "kk", "--format", "pdf,docx,html",
+                      "--date", BRIEF_DATE, "--out", str(tmp_path / "a"), "--jobs", "1")
+    parallel = Cli(two)("build", "--all", "--lang", "kk", "--format", "pdf,docx,html",
+                        "--date", BRIEF_DATE, "--out", str(tmp_path / "b"), "--jobs", "2")
+    assert serial.exit_code == parallel.exit_code == 0
+    a = sorted(p.name for p in (tmp_path / "a").iterdir() if p.suffix != ".json")
+    assert a == sorted(p.name for p in (tmp_path / "b").iterdir() if p.suffix != ".json")
+    for name in a:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
