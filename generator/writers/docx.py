@@ -21,44 +21,8 @@ from docx.shared import Emu
 from ..document import text_of
 from ..errors import BriefError
 from . import RenderedBrief
+from .styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
 
-# HTML element (and class) → Word paragraph style. Analysts restyle these in reference.docx.
-PARAGRAPH_STYLES = {
-    "h1": "Title",
-    "h2": "Heading 1",
-    "h3": "Heading 2",
-    "p": "Body Text",
-    "p.office": "Office",
-    "p.marking": "Marking",
-    "p.subtitle": "Subtitle",
-    "p.note": "Note",
-    "p.attribution": "Attribution",
-    "ul": "List Bullet",
-    "ul2": "List Bullet 2",
-    "ol": "List Number",
-    "ol2": "List Number 2",
-    "blockquote": "Quote",
-    "aside": "Fact Box",
-    "aside.h3": "Fact Box Heading",
-    "figure": "Figure",
-    "figcaption": "Caption",
-    "caption": "Caption",
-    "th": "Table Heading",
-    "td": "Table Text",
-    "header": "Header",
-    "footer": "Footer",
-    "draft": "Draft Mark",
-}
-CHARACTER_STYLES = {
-    "strong": "Strong",
-    "b": "Strong",
-    "em": "Emphasis",
-    "i": "Emphasis",
-    "sup.cite": "Citation",
-    "a": "Hyperlink",
-    "span.fallback": "Fallback Text",
-}
-TABLE_STYLE = "Brief Table"
 LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
 
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
