@@ -33,8 +33,10 @@ class Finding:
         return text
 
     def as_dict(self) -> dict:
-        """The finding as a plain dict (for `--format json`)."""
-        return asdict(self)
+        """The finding as a plain dict (for `--format json`): file, line, column, severity,
+        code, message, hint."""
+        data = asdict(self)
+        return {"file": data.pop("path"), **data}
 
     def sort_key(self) -> tuple:
         """Sort by file, then line, then column."""

@@ -41,7 +41,8 @@ class Project:
 
     def pair_names(self) -> list[str]:
         """Every pair that has a dossier file, valid or not."""
-        return sorted(p.stem for p in (self.root / "briefs").glob("*.yaml") if PAIR_FILE.match(p.name))
+        return sorted(p.stem for p in (self.root / "briefs").glob("*.yaml")
+                      if PAIR_FILE.match(p.name))
 
     def dossier_path(self, pair: str) -> str:
         return f"briefs/{pair}.yaml"
@@ -66,7 +67,8 @@ class Project:
             if pair not in known:
                 near = difflib.get_close_matches(pair, known, n=1)
                 raise BriefError(
-                    f"there is no dossier for the pair '{pair}' (briefs/{pair}.yaml does not exist)",
+                    f"there is no dossier for the pair '{pair}' "
+                    f"(briefs/{pair}.yaml does not exist)",
                     hint=(f"did you mean '{near[0]}'? " if near else "")
                     + f"known pairs: {', '.join(known) or 'none'}"
                     + f"; to add one, create briefs/{pair}.yaml",

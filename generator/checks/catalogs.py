@@ -1,0 +1,177 @@
+"""Translation catalogs: readable .po files, Babel's checks, every template string translated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+from ..catalogs import Untranslated, po_path, read_catalog
+from ..errors import BriefError, Finding, Findings
+
+# the extraction options of babel.cfg (they mirror the Environment of generator/render.py)
+EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
+                   "lstrip_blocks": "True", "trimmed": "True", "silent": "False"}
+EXTRACT = ".venv/bin/pybabel extract -F babel.cfg -o templates/messages.pot --no-location " \
+          "--sort-output --omit-header ."
+UPDATE = ".venv/bin/pybabel update -i templates/messages.pot -d templates/locale --no-wrap " \
+         "--ignore-obsolete"
+
+_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
+_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+
+
+@dataclass(frozen=True)
+class Use:
+    """A fixed string a template asks for, and where."""
+
+    msgid: str
+    path: str
+    line: int
+
+
+def po_problems(path: Path, rel: str) -> list[Finding]:
+    """Lines of a .po file that are not msgid/msgstr/"..." or comments, and repeated msgids."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [Finding(rel, None, None, "error", "catalog-encoding",
+                        f"the file is not UTF-8 (byte at position {exc.start})",
+                        "save the file as UTF-8")]
+    except OSError as exc:
+        return [Finding(rel, None, None, "error", "catalog-syntax",
+                        f"the file cannot be read: {exc.strerror or exc}", None)]
+    out: list[Finding] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    entries: list[dict] = []  # {"context", "msgid", "line"} in file order
+    keyword = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = _KEYWORD.match(line)
+        value = m.group(2) if m else line
+        if not _STRING.match(value):
+            what = "a text in double quotes" if m else 'msgid, msgstr or a "..." continuation'
+            out.append(Finding(rel, number, None, "error", "catalog-syntax",
+                               f"this line should be {what}: {line[:60]}",
+                               "each msgid and msgstr is followed by text in double quotes; "
+                               'a quote inside the text is written \\"'))
+            keyword = None
+            continue
+        if not m:
+            if keyword == "msgid" and entries:
+                entries[-1]["msgid"] += value[1:-1]
+            continue
+        keyword = m.group(1)
+        if keyword == "msgctxt":
+            entries.append({"context": value[1:-1], "msgid": None, "line": number})
+        elif keyword == "msgid":
+            if entries and entries[-1]["msgid"] is None:
+                entries[-1]["msgid"] = value[1:-1]
+            else:
+                entries.append({"context": None, "msgid": value[1:-1], "line": number})
+    for entry in entries:
+        if not entry["msgid"]:
+            continue
+        key = (entry["context"], entry["msgid"])
+        if key in seen:
+            out.append(Finding(rel, entry["line"], None, "error", "catalog-duplicate",
+                               f"the msgid '{entry['msgid']}' appears twice (first on line "
+                               f"{seen[key]})", "keep one entry for each msgid"))
+        else:
+            seen[key] = entry["line"]
+    return out
+
+
+def template_strings(templates: Path) -> list[Use]:
+    """Every fixed string in the templates, where Babel's extraction finds it."""
+    uses: list[Use] = []
+    for file in sorted(templates.rglob("*")):
+        if file.suffix not in (".html", ".txt") or not file.is_file():
+            continue
+        rel = f"templates/{file.relative_to(templates).as_posix()}"
+        try:
+            found = list(extract_from_file("jinja2", str(file), options=EXTRACT_OPTIONS))
+        except Exception:  # a template Jinja cannot parse: its syntax error is reported already
+            continue
+        for lineno, message, _comments, _context in found:
+            msgid = message[0] if isinstance(message, tuple | list) else message
+            if msgid:
+                uses.append(Use(msgid, rel, lineno))
+    return uses
+
+
+def _status(catalog: Catalog, msgid: str) -> str:
+    message = catalog.get(msgid)
+    if message is None:
+        return "absent"
+    if message.fuzzy:
+        return "fuzzy"
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return "ok" if all(strings) else "empty"
+
+
+def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> None:
+    """Each language's .po file reads, passes Babel's checks, and translates every string."""
+    uses = template_strings(templates)
+    pot = templates / "messages.pot"
+    pending: set[str] = set()  # strings not extracted yet: one warning each, not one per language
+    if not pot.exists():
+        findings.add("templates/messages.pot", None, "templates/messages.pot is missing",
+                     hint=f"create it with: {EXTRACT}", code="catalog-missing")
+    else:
+        problems = po_problems(pot, "templates/messages.pot")
+        findings.extend(problems)
+        if not problems:
+            with pot.open("rb") as fp:
+                extracted = read_po(fp)
+            for use in _first_uses(uses):
+                if extracted.get(use.msgid) is None:
+                    pending.add(use.msgid)
+                    findings.add(use.path, use.line,
+                                 f"the fixed string '{use.msgid}' is not extracted into "
+                                 "templates/messages.pot yet",
+                                 hint=f"run: {EXTRACT} && {UPDATE}; then translate it",
+                                 code="catalog-not-extracted", severity="warning")
+    for lang in langs:
+        path = po_path(templates, lang)
+        rel = f"templates/{path.relative_to(templates).as_posix()}"
+        if path.exists():
+            problems = po_problems(path, rel)
+            if problems:
+                findings.extend(problems)
+                continue
+        try:
+            catalog = read_catalog(templates, lang)
+        except BriefError as exc:
+            findings.extend(exc.findings)
+            continue
+        for message, errors in catalog.check():
+            for error in errors:
+                findings.add(rel, message.lineno,
+                             f"the {lang} translation of '{_first(message.id)}' does not fit "
+                             f"its msgid: {error}",
+                             hint="use exactly the placeholders of the msgid, such as "
+                             "%(country)s, and the plural forms the language has",
+                             code="catalog-check")
+        for use in uses:
+            status = _status(catalog, use.msgid)
+            if status != "ok" and not (status == "absent" and use.msgid in pending):
+                findings.extend([Untranslated(lang, use.msgid, status, use.path,
+                                              use.line).finding()])
+
+
+def _first(msgid) -> str:
+    return msgid[0] if isinstance(msgid, tuple | list) else msgid
+
+
+def _first_uses(uses: list[Use]) -> list[Use]:
+    seen: dict[str, Use] = {}
+    for use in uses:
+        seen.setdefault(use.msgid, use)
+    return list(seen.values())

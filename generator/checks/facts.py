@@ -1,0 +1,219 @@
+"""Facts that load but are doubtful: conflicting sources, old figures, past events, gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..errors import Findings
+from ..facts import Cited
+from ..project import Project, cited_sources, walk
+from ..values import Amount, FuzzyDate, Text
+
+TRADE_FIELDS = ("turnover", "exports", "imports")
+_SCALES = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "mn"))
+
+
+def amount_words(amount: Amount) -> str:
+    """An amount as an analyst writes it in a dossier.
+
+    >>> amount_words(Amount(Decimal("4100000000"), "USD", "over"))
+    'over 4.1 bn USD'
+    """
+    value = amount.value
+    number = f"{value:f}"
+    for scale, word in _SCALES:
+        if abs(value) >= scale:
+            number = f"{(value / scale).normalize():f} {word}"
+            break
+    qualifier = amount.qualifier.replace("_", " ") + " " if amount.qualifier else ""
+    return f"{qualifier}{number} {amount.currency}"
+
+
+def _cited(fact: Cited) -> str:
+    locator = fact.locator or ""
+    locator = locator if len(locator) <= 50 else locator[:49] + "…"
+    return fact.source + (f", {locator}" if locator else "")
+
+
+def check_conflicts(project: Project, pair: str, findings: Findings) -> None:
+    """A trade figure that another source gives differently: name both and the preferred one."""
+    dossier = project.dossiers[pair]
+    path = project.dossier_path(pair)
+    for i, row in enumerate(dossier.trade):
+        for j, alt in enumerate(row.alternatives):
+            for name in TRADE_FIELDS:
+                preferred, other = getattr(row, name), getattr(alt, name)
+                if other is None or preferred == other:
+                    continue
+                where = ("trade", i, "alternatives", j, name)
+                if preferred is None:
+                    findings.add(
+                        path, project.line(path, where),
+                        f"the {row.year} {name} is given only by an alternative: "
+                        f"{amount_words(other)} ({_cited(alt)})",
+                        hint=f"add '{name}:' to the {row.year} row itself with the value the "
+                        "brief should show", code="fact-conflict", severity="warning")
+                    continue
+                findings.add(
+                    path, project.line(path, where),
+                    f"sources disagree on the {row.year} {name}: {amount_words(preferred)} "
+                    f"({_cited(row)}) and {amount_words(other)} ({_cited(alt)}); the brief "
+                    f"shows the preferred {amount_words(preferred)}",
+                    hint="check both sources; to prefer the other value, swap it with the "
+                    "row's own value", code="fact-conflict", severity="warning")
+
+
+def check_duplicates(project: Project, pair: str, findings: Findings) -> None:
+    """Two trade rows for one year, two mechanisms with one id, two sessions with one number."""
+    dossier = project.dossiers[pair]
+    path = project.dossier_path(pair)
+    years: dict[int, int] = {}
+    for i, row in enumerate(dossier.trade):
+        if row.year in years:
+            findings.add(path, project.line(path, ("trade", i, "year")),
+                         f"the year {row.year} appears twice in trade (first on line "
+                         f"{project.line(path, ('trade', years[row.year], 'year'))})",
+                         hint="keep one row per year; put another source's figures under "
+                         "'alternatives:' of that row", code="duplicate-year")
+        years.setdefault(row.year, i)
+    ids: dict[str, int] = {}
+    for i, mechanism in enumerate(dossier.mechanisms):
+        if mechanism.id in ids:
+            findings.add(path, project.line(path, ("mechanisms", i, "id")),
+                         f"the mechanism id '{mechanism.id}' is used twice",
+                         hint="give each mechanism its own id", code="duplicate-id")
+        ids.setdefault(mechanism.id, i)
+        numbers: set[int] = set()
+        for j, session in enumerate(mechanism.sessions):
+            if session.number in numbers:
+                findings.add(path, project.line(path, ("mechanisms", i, "sessions", j, "number")),
+                             f"the {mechanism.id} session number {session.number} appears twice",
+                             hint="each session of a mechanism has its own number",
+                             code="duplicate-session")
+            numbers.add(session.number)
+
+
+def check_dates(project: Project, pair: str, on: dt.date, findings: Findings) -> None:
+    """Old figures, upcoming events already past, and past facts dated in the future."""
+    dossier = project.dossiers[pair]
+    path = project.dossier_path(pair)
+    limit = project.config.stale_after_years
+    complete = [(i, row) for i, row in enumerate(dossier.trade)
+                if row.turnover is not None and row.partial is None]
+    if complete:
+        i, newest = max(complete, key=lambda item: item[1].year)
+        if on.year - newest.year > limit:
+            findings.add(path, project.line(path, ("trade", i, "year")),
+                         f"the newest full-year trade figure is for {newest.year}, "
+                         f"{on.year - newest.year} years before {on.isoformat()}; figures older "
+                         f"than {limit} years are flagged",
+                         hint="add the latest year from a recent source (or set "
+                         "stale_after_years in brief.yaml)", code="stale-figure",
+                         severity="warning")
+    for i, event in enumerate(dossier.events):
+        if event.date.last_day() < on:
+            findings.add(path, project.line(path, ("events", i, "date")),
+                         f"the upcoming event '{_short(event.title)}' is dated {event.date}, "
+                         f"before {on.isoformat()}",
+                         hint="record what happened (a visit or a session) and remove it from "
+                         "events, or correct its date", code="past-event", severity="warning")
+    for section in ("visits", "agreements", "key_dates"):
+        for i, fact in enumerate(getattr(dossier, section)):
+            date: FuzzyDate | None = getattr(fact, "date", None)
+            if date is not None and date.first_day() > on:
+                findings.add(path, project.line(path, (section, i, "date")),
+                             f"this {section[:-1].replace('_', ' ')} is dated {date}, after "
+                             f"{on.isoformat()}",
+                             hint="a planned meeting belongs in events; otherwise correct the "
+                             "date", code="future-fact", severity="warning")
+
+
+def _short(text: Text, width: int = 60) -> str:
+    value = text.get("en") or text.any()
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def texts(model: Any, where: tuple = ()) -> list[tuple[tuple, Text]]:
+    """Every multilingual text inside a record, with its key path."""
+    out: list[tuple[tuple, Text]] = []
+    if isinstance(model, BaseModel):
+        for name, f in type(model).model_fields.items():
+            value = getattr(model, name)
+            key = f.alias or name
+            if isinstance(value, Text):
+                out.append((where + (key,), value))
+            elif isinstance(value, FuzzyDate) and isinstance(value.note, Text):
+                out.append((where + (key, "note"), value.note))
+            elif isinstance(value, BaseModel | list):
+                out += texts(value, where + (key,))
+    elif isinstance(model, list):
+        for i, item in enumerate(model):
+            out += texts(item, where + (i,))
+    return out
+
+
+def check_languages(project: Project, path: str, model: Any, findings: Findings,
+                    where: tuple = ()) -> None:
+    """A text that lacks one of the brief's languages (the brief would show another one)."""
+    langs = [lang for lang in project.config.languages if lang in ("kk", "ru", "en")]
+    for inner, text in texts(model, where):
+        for lang in text.missing(langs):
+            field = next((p for p in reversed(inner) if isinstance(p, str)), "text")
+            findings.add(path, project.line(path, inner),
+                         f"the text of '{field}' has no {lang} version: '{_short(text, 50)}'",
+                         hint=f"add '{lang}: ...'; until then the {lang} brief shows another "
+                         "language, marked in a draft", code="missing-text", severity="warning")
+
+
+def check_unused_sources(project: Project, findings: Findings) -> None:
+    """A source that no dossier or registry cites."""
+    used: set[str] = set()
+    for dossier in project.dossiers.values():
+        used |= cited_sources(dossier)
+    for person in project.people.values():
+        used |= {obj.source for _, obj in walk(person) if isinstance(obj, Cited)}
+    for sid in sorted(project.sources):
+        if sid not in used:
+            path = project.source_files[sid]
+            findings.add(path, project.line(path, ("id",)),
+                         f"the source '{sid}' is not cited by any fact",
+                         hint="cite it with 'source: " + sid + "' where it supports a fact, or "
+                         "delete the file", code="unused-source", severity="warning")
+
+
+def check_facts(project: Project, pairs: list[str], on: dt.date, findings: Findings,
+                *, whole: bool) -> None:
+    """Every fact check of the chosen pairs (and of sources and registries when `whole`)."""
+    for pair in pairs:
+        if pair not in project.dossiers:
+            continue
+        check_conflicts(project, pair, findings)
+        check_duplicates(project, pair, findings)
+        check_dates(project, pair, on, findings)
+        check_languages(project, project.dossier_path(pair), project.dossiers[pair], findings)
+    if whole:
+        check_unused_sources(project, findings)
+    cited = set().union(*(cited_sources(project.dossiers[p]) for p in pairs
+                          if p in project.dossiers)) if pairs else set()
+    for sid, source in project.sources.items():
+        if whole or sid in cited:
+            check_languages(project, project.source_files[sid], source, findings)
+    for name, registry in (("people", project.people), ("organisations", project.organisations)):
+        path = f"briefs/{name}.yaml"
+        for item in registry.values():
+            index = _index(project, path, name, item.id)
+            if index is not None:
+                check_languages(project, path, item, findings, (name, index))
+
+
+def _index(project: Project, path: str, key: str, ident: str) -> int | None:
+    doc = project.docs.get(path)
+    items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return next((i for i, item in enumerate(items)
+                 if isinstance(item, dict) and item.get("id") == ident), None)

@@ -1,0 +1,276 @@
+"""What each name in a template holds: facts and derived values, followed through the template."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from jinja2 import nodes
+from pydantic import BaseModel
+
+from ..errors import Finding
+from .wording import missing_attribute
+
+
+@dataclasses.dataclass(frozen=True)
+class ListOf:
+    """A list whose items are of one known kind."""
+
+    item: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class MapOf:
+    """A mapping from ids to values of one known kind."""
+
+    value: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Method:
+    """A method of a record; calling it gives `result`."""
+
+    result: Any
+
+
+def is_record(tp: Any) -> bool:
+    """True for the generator's own records (facts, derived values), whose fields are known."""
+    return isinstance(tp, type) and tp.__module__.startswith("generator.") and (
+        issubclass(tp, BaseModel) or dataclasses.is_dataclass(tp))
+
+
+def kind_of(tp: Any) -> Any:
+    """A type annotation as a kind: a record class, ListOf, MapOf, or None (unknown)."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return None
+            tp = args[0]
+            continue
+        break
+    if origin in (list, tuple) and typing.get_args(tp):
+        return ListOf(kind_of(typing.get_args(tp)[0]))
+    if origin is dict and len(typing.get_args(tp)) == 2:
+        return MapOf(kind_of(typing.get_args(tp)[1]))
+    return tp if is_record(tp) else None
+
+
+def kind_of_value(value: Any) -> Any:
+    """The kind of a value in the template context."""
+    if is_record(type(value)):
+        return type(value)
+    if isinstance(value, dict) and value:
+        first = kind_of_value(next(iter(value.values())))
+        return MapOf(first) if first is not None else None
+    return None
+
+
+def _hints(obj: Any) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(obj)
+    except Exception:  # an annotation that cannot be resolved: the kind stays unknown
+        return {}
+
+
+def fields(cls: type) -> dict[str, Any]:
+    """The fields of a record by the name a template uses (the Python name)."""
+    if issubclass(cls, BaseModel):
+        hints = _hints(cls)
+        return {name: hints.get(name, f.annotation) for name, f in cls.model_fields.items()}
+    return _hints(cls) if dataclasses.is_dataclass(cls) else {}
+
+
+def attribute(cls: type, attr: str) -> tuple[bool, Any]:
+    """(exists, kind) of `record.attr`."""
+    own = fields(cls)
+    if attr in own:
+        return True, kind_of(own[attr])
+    member = getattr(cls, attr, None)
+    if member is None:
+        return False, None
+    if isinstance(member, property):
+        return True, kind_of(_hints(member.fget).get("return"))
+    if callable(member):
+        return True, Method(kind_of(_hints(member).get("return")))
+    return True, None
+
+
+def members(cls: type) -> list[str]:
+    """What a template may read from a record: its fields, then its public methods."""
+    names = list(fields(cls))
+    extra = sorted(n for n in dir(cls) if not n.startswith("_") and n not in names
+                   and not n.startswith("model_") and n not in _PYDANTIC)
+    return names + extra
+
+
+_PYDANTIC = {"copy", "dict", "json", "parse_obj", "parse_raw", "parse_file", "from_orm",
+             "construct", "schema", "schema_json", "validate", "update_forward_refs"}
+
+
+def expression(node: nodes.Node) -> str | None:
+    """The template expression of a name path, e.g. 'd.key_dates[0].date'."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = expression(node.node)
+        return f"{base}.{node.attr}" if base else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        base = expression(node.node)
+        return f"{base}[{node.arg.value!r}]" if base else None
+    return None
+
+
+_SAME_LIST = {"list", "selectattr", "rejectattr", "sort", "unique", "reverse", "batch"}
+_ONE_ITEM = {"first", "last", "random"}
+
+
+class Walker:
+    """Follows the kinds of names through one template and reports fields that do not exist."""
+
+    def __init__(self, path: str, roots: dict[str, Any]):
+        self.path = path
+        self.roots = roots
+        self.findings: list[Finding] = []
+
+    def run(self, template: nodes.Template) -> list[Finding]:
+        self.body(template.body, {})
+        return self.findings
+
+    def body(self, items: list[nodes.Node], scope: dict[str, Any]) -> None:
+        for node in items:
+            self.statement(node, scope)
+
+    def statement(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            kind = self.kind(node.iter, scope)
+            inner = dict(scope)
+            for name in _targets(node.target):
+                inner[name] = None
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = kind.item if isinstance(kind, ListOf) else None
+            inner["loop"] = None
+            if node.test is not None:
+                self.kind(node.test, inner)
+            self.body(node.body, inner)
+            self.body(node.else_, scope)
+        elif isinstance(node, nodes.Assign):
+            kind = self.kind(node.node, scope)
+            for name in _targets(node.target):
+                scope[name] = kind if isinstance(node.target, nodes.Name) else None
+        elif isinstance(node, nodes.AssignBlock):
+            self.body(node.body, scope)
+            for name in _targets(node.target):
+                scope[name] = None
+        elif isinstance(node, nodes.Macro | nodes.CallBlock):
+            inner = dict(scope)
+            for arg in node.args:
+                inner[arg.name] = None
+            for default in node.defaults:
+                self.kind(default, scope)
+            inner.update(caller=None, varargs=None, kwargs=None)
+            if isinstance(node, nodes.CallBlock):
+                self.kind(node.call, scope)
+            self.body(node.body, inner)
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = None
+        elif isinstance(node, nodes.Import):
+            scope[node.target] = None
+        elif isinstance(node, nodes.FromImport):
+            for name in node.names:
+                scope[name if isinstance(name, str) else name[1]] = None
+        elif isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=False):
+                for name in _targets(target):
+                    inner[name] = self.kind(value, scope) if isinstance(target, nodes.Name) \
+                        else None
+            self.body(node.body, inner)
+        else:
+            for child in node.iter_child_nodes():
+                if isinstance(child, nodes.Expr):
+                    self.kind(child, scope)
+                else:
+                    self.statement(child, scope)
+
+    def kind(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        """The kind of an expression's value (None when unknown); reports missing fields."""
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            return self.roots.get(node.name)
+        if isinstance(node, nodes.Getattr):
+            base = self.kind(node.node, scope)
+            return self.member(node, base, node.attr)
+        if isinstance(node, nodes.Getitem):
+            base = self.kind(node.node, scope)
+            self.kind(node.arg, scope)
+            if isinstance(base, ListOf) and not isinstance(node.arg, nodes.Slice):
+                return base.item
+            if isinstance(base, ListOf):
+                return base
+            if isinstance(base, MapOf):
+                return base.value
+            if is_record(base) and isinstance(node.arg, nodes.Const) \
+                    and isinstance(node.arg.value, str):
+                return self.member(node, base, node.arg.value)
+            return None
+        if isinstance(node, nodes.Filter):
+            base = self.kind(node.node, scope) if node.node is not None else None
+            self.arguments(node, scope)
+            if node.name in _SAME_LIST and isinstance(base, ListOf):
+                return base
+            if node.name in _ONE_ITEM and isinstance(base, ListOf):
+                return base.item
+            return None
+        if isinstance(node, nodes.Call):
+            base = self.kind(node.node, scope)
+            self.arguments(node, scope)
+            return base.result if isinstance(base, Method) else None
+        if isinstance(node, nodes.CondExpr):
+            self.kind(node.test, scope)
+            first = self.kind(node.expr1, scope)
+            second = self.kind(node.expr2, scope) if node.expr2 is not None else None
+            return first if first == second else None
+        for child in node.iter_child_nodes():
+            self.kind(child, scope)
+        return None
+
+    def arguments(self, node: nodes.Filter | nodes.Call, scope: dict[str, Any]) -> None:
+        for arg in node.args:
+            self.kind(arg, scope)
+        for keyword in node.kwargs:
+            self.kind(keyword.value, scope)
+        for extra in (node.dyn_args, node.dyn_kwargs):
+            if extra is not None:
+                self.kind(extra, scope)
+
+    def member(self, node: nodes.Node, base: Any, attr: str) -> Any:
+        if isinstance(base, MapOf) and attr in dir(dict):
+            return Method(base.value) if attr == "get" else None
+        if not is_record(base):
+            return None
+        exists, kind = attribute(base, attr)
+        if not exists:
+            message, hint = missing_attribute(expression(node), base.__name__, attr,
+                                              members(base))
+            self.findings.append(Finding(self.path, node.lineno, None, "error",
+                                         "template-undefined", message, hint))
+        return kind
+
+
+def _targets(node: nodes.Node) -> Iterator[str]:
+    if isinstance(node, nodes.Name):
+        yield node.name
+    elif isinstance(node, nodes.Tuple):
+        for item in node.items:
+            yield from _targets(item)
+    elif isinstance(node, nodes.NSRef):
+        return

@@ -1,0 +1,123 @@
+"""Word styles the DOCX writer needs in reference.docx, and characters the shipped fonts lack."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import Findings
+from ..writers.styles import WORD_INTERNAL_NAMES, required_styles
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REFERENCE = "templates/reference.docx"
+REBUILD = "python tools/make_reference_docx.py"
+
+
+def reference_styles(path: Path) -> set[tuple[str, str]]:
+    """(name, type) of every style defined in a .docx, as Word's Styles pane names them."""
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/styles.xml")
+    root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    out = set()
+    for style in root.iter(f"{W}style"):
+        name = style.find(f"{W}name")
+        if name is None:
+            continue
+        value = name.get(f"{W}val", "")
+        out.add((WORD_INTERNAL_NAMES.get(value.lower(), value), style.get(f"{W}type", "")))
+    return out
+
+
+def check_reference(templates: Path, findings: Findings) -> None:
+    """Every style the DOCX writer uses exists in templates/reference.docx, of the right type."""
+    path = templates / "reference.docx"
+    if not path.exists():
+        findings.add(REFERENCE, None, "templates/reference.docx is missing",
+                     hint=f"rebuild it with: {REBUILD}", code="docx-reference")
+        return
+    try:
+        have = reference_styles(path)
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        findings.add(REFERENCE, None, f"templates/reference.docx cannot be opened: {exc}",
+                     hint="save it again from Word as a .docx, or rebuild it with: " + REBUILD,
+                     code="docx-reference")
+        return
+    names = {name: kind for name, kind in have}
+    for name, kind in required_styles():
+        if (name, kind) in have:
+            continue
+        if name in names:
+            findings.add(REFERENCE, None,
+                         f"templates/reference.docx has a {names[name]} style '{name}', but the "
+                         f"briefs need a {kind} style of that name",
+                         hint=f"in Word, delete '{name}' and create it again as a {kind} style",
+                         code="docx-style")
+            continue
+        # the same words as the DOCX writer, so check and build say one thing
+        findings.add(REFERENCE, None, f"templates/reference.docx has no style '{name}'",
+                     hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
+                     f"with: {REBUILD}", code="docx-style")
+
+
+class FontCoverage:
+    """Which characters the shipped fonts (templates/fonts/*.ttf) can draw."""
+
+    def __init__(self, fonts: Path):
+        from fontTools.ttLib import TTFont, TTLibError
+
+        self.fonts: dict[str, set[int]] = {}
+        self.broken: dict[str, str] = {}
+        for path in sorted(fonts.glob("*.[ot]tf")):
+            try:
+                with TTFont(path, lazy=True) as font:
+                    self.fonts[path.name] = set(font.getBestCmap() or {})
+            except (TTLibError, OSError, AssertionError, KeyError, ValueError) as exc:
+                self.broken[path.name] = str(exc) or type(exc).__name__
+
+    def lacking(self, char: str) -> list[str]:
+        """The fonts that have no glyph for `char`."""
+        return [name for name, cmap in self.fonts.items() if ord(char) not in cmap]
+
+
+def _drawn(char: str) -> bool:
+    # line breaks, tabs and format characters (e.g. soft hyphens) need no glyph
+    return unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp")
+
+
+def check_characters(coverage: FontCoverage, texts: Iterable[tuple[str, int | None, str]],
+                     findings: Findings) -> None:
+    """Characters in facts or translations that a shipped font cannot draw, once per place."""
+    if not coverage.fonts:
+        return
+    cache: dict[str, list[str]] = {}
+    for path, line, text in texts:
+        for char in dict.fromkeys(text):
+            if not _drawn(char):
+                continue
+            if char not in cache:
+                cache[char] = coverage.lacking(char)
+            lacking = cache[char]
+            if not lacking:
+                continue
+            name = unicodedata.name(char, "unnamed character").lower()
+            every = len(lacking) == len(coverage.fonts)
+            findings.add(path, line,
+                         f"the character '{char}' (U+{ord(char):04X}, {name}) cannot be drawn by "
+                         + ("any shipped font" if every else ", ".join(lacking)),
+                         hint="replace it with a character the fonts have (e.g. a plain "
+                         "letter or punctuation), or add a font that has it to templates/fonts/",
+                         code="font-glyph", severity="error" if every else "warning")
+
+
+def check_fonts(templates: Path, findings: Findings) -> FontCoverage:
+    """The shipped fonts can be read; returns their coverage for the text checks."""
+    coverage = FontCoverage(templates / "fonts")
+    for name, problem in coverage.broken.items():
+        findings.add(f"templates/fonts/{name}", None, f"the font cannot be read: {problem}",
+                     hint="replace it with a working .ttf file (see tools/subset_fonts.sh)",
+                     code="font-broken")
+    return coverage

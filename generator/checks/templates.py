@@ -1,0 +1,236 @@
+"""Templates before rendering: syntax, HTML vocabulary, names, filters, tests and includes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+
+from ..document import VOCABULARY
+from ..errors import Findings
+from .names import Walker
+from .wording import did_you_mean, explain_syntax, filters_hint, tests_hint
+
+HTML_SUFFIXES = (".html", ".htm")
+_HOLE = "\ue000"  # stands for a {{ value }} inside the markup
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR = re.compile(r"([^\s=>/\"']+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+WRITER_ELEMENTS = sorted(set(VOCABULARY) - {"html", "head", "body", "meta", "title", "link"})
+
+
+@dataclass
+class Parsed:
+    """One template file: its name under templates/, source and syntax tree (if it parses)."""
+
+    name: str
+    path: str
+    source: str
+    tree: nodes.Template | None = None
+
+
+@dataclass
+class TemplateSet:
+    """Every template of a project, parsed once."""
+
+    templates: Path
+    env: jinja2.Environment
+    files: dict[str, Parsed] = field(default_factory=dict)
+
+
+def load_templates(templates: Path, env: jinja2.Environment, findings: Findings) -> TemplateSet:
+    """Read and parse every template; unreadable files and syntax errors become findings."""
+    found = TemplateSet(templates, env)
+    for file in sorted(p for p in templates.rglob("*") if p.suffix in (*HTML_SUFFIXES, ".txt")
+                       and p.is_file()):
+        name = file.relative_to(templates).as_posix()
+        path = f"templates/{name}"
+        raw = file.read_bytes()
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            findings.add(path, raw[: exc.start].count(b"\n") + 1,
+                         f"the template is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                         hint="save the file as UTF-8 (in most editors: Save As → Encoding → "
+                         "UTF-8)", code="template-encoding")
+            continue
+        parsed = Parsed(name, path, source)
+        found.files[name] = parsed
+        try:
+            parsed.tree = env.parse(source, name, str(file))
+        except jinja2.TemplateSyntaxError as exc:
+            line_text = _line(source, exc.lineno)
+            message, hint = explain_syntax(exc.message or "", line_text, env.filters, env.tests)
+            findings.add(path, exc.lineno, message, hint=hint, code="template-syntax")
+    return found
+
+
+def _line(source: str, lineno: int | None) -> str:
+    lines = source.splitlines()
+    return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
+
+
+def check_markup(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> None:
+    """Elements and attributes written in an HTML template, outside the Jinja tags."""
+    if not parsed.name.endswith(HTML_SUFFIXES):
+        return
+    try:
+        tokens = list(env.lex(parsed.source, parsed.name))
+    except jinja2.TemplateSyntaxError:
+        return  # reported by the parse
+    skeleton: list[str] = []
+    starts: list[tuple[int, int, str]] = []  # (offset, line, text) of each piece of markup
+    offset = 0
+    for lineno, kind, value in tokens:
+        piece = value if kind == "data" else (_HOLE if kind == "variable_begin" else "")
+        if piece:
+            starts.append((offset, lineno, piece))
+            skeleton.append(piece)
+            offset += len(piece)
+    text = "".join(skeleton)
+    text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+    def line_at(pos: int) -> int:
+        line = 1
+        for start, lineno, piece in starts:
+            if start > pos:
+                break
+            line = lineno + piece.count("\n", 0, pos - start)
+        return line
+
+    for m in _TAG.finditer(text):
+        tag = m.group(1).lower()
+        line = line_at(m.start())
+        if tag not in VOCABULARY:
+            findings.add(parsed.path, line, f"the element <{tag}> is not supported in briefs",
+                         hint="use one of: " + ", ".join(WRITER_ELEMENTS), code="html-element")
+            continue
+        for a in _ATTR.finditer(m.group(2)):
+            attr = a.group(1).lower()
+            if _HOLE in attr or attr in VOCABULARY[tag]:
+                continue
+            allowed = ", ".join(sorted(VOCABULARY[tag])) or "none"
+            findings.add(parsed.path, line_at(m.start(2) + a.start()),
+                         f"the attribute '{attr}' is not supported on <{tag}>",
+                         hint=f"attributes allowed on <{tag}>: {allowed}; styling belongs in "
+                         "theme.css and reference.docx", code="html-attribute")
+
+
+def check_calls(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> None:
+    """Filters and tests that do not exist (Jinja would only say so when it gets there)."""
+    if parsed.tree is None:
+        return
+    for node in parsed.tree.find_all(nodes.Filter):
+        if node.name not in env.filters:
+            findings.add(parsed.path, node.lineno, f"the filter '{node.name}' does not exist",
+                         hint=filters_hint(node.name, env.filters), code="template-filter")
+    for node in parsed.tree.find_all(nodes.Test):
+        if node.name not in env.tests:
+            findings.add(parsed.path, node.lineno, f"the test '{node.name}' does not exist",
+                         hint=tests_hint(node.name, env.tests), code="template-test")
+
+
+def _references(tree: nodes.Template) -> list[tuple[int, str]]:
+    """(line, name) of every template this one includes, imports or extends by a fixed name."""
+    out = []
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        target = node.template
+        names = [target.value] if isinstance(target, nodes.Const) else [
+            item.value for item in getattr(target, "items", []) if isinstance(item, nodes.Const)]
+        out += [(node.lineno, n) for n in names if isinstance(n, str)]
+    return out
+
+
+def check_references(found: TemplateSet, findings: Findings) -> None:
+    """Included, imported or extended templates exist and do not include themselves."""
+    graph: dict[str, list[tuple[int, str]]] = {}
+    for parsed in found.files.values():
+        if parsed.tree is None:
+            continue
+        graph[parsed.name] = _references(parsed.tree)
+        for line, name in graph[parsed.name]:
+            if name not in found.files and not (found.templates / name).is_file():
+                findings.add(parsed.path, line,
+                             f"the template '{name}' does not exist in templates/",
+                             hint=did_you_mean(name, found.files)
+                             + "check the name in {% include %} or {% extends %}",
+                             code="template-not-found")
+    reported: set[frozenset] = set()
+    for start in sorted(graph):
+        cycle = _cycle(graph, start)
+        if cycle and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            line = next(line for line, name in graph[start] if name == cycle[1])
+            findings.add(f"templates/{start}", line,
+                         "the templates include each other in a loop: " + " → ".join(cycle),
+                         hint="a template cannot include, import or extend itself, directly "
+                         "or through others", code="template-loop")
+
+
+def _cycle(graph: dict[str, list[tuple[int, str]]], start: str) -> list[str] | None:
+    stack = [(start, [start])]
+    seen = set()
+    while stack:
+        node, path = stack.pop()
+        for _line, name in graph.get(node, []):
+            if name == start:
+                return path + [name]
+            if name not in seen and name in graph:
+                seen.add(name)
+                stack.append((name, path + [name]))
+    return None
+
+
+def brief_templates(found: TemplateSet) -> list[Parsed]:
+    """The templates a brief renders: kinds/*.html and what they include, import or extend."""
+    todo = [name for name in found.files if name.startswith("kinds/")]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in found.files:
+            continue
+        seen.add(name)
+        tree = found.files[name].tree
+        if tree is not None:
+            todo += [target for _line, target in _references(tree)]
+    return [found.files[name] for name in sorted(seen)]
+
+
+def check_names(found: TemplateSet, roots: dict[str, Any], findings: Findings) -> None:
+    """Names that nothing defines, and fields the facts do not have (in the brief templates)."""
+    defined: set[str] = set(roots) | set(found.env.globals) | {"loop", "caller", "self",
+                                                              "varargs", "kwargs"}
+    briefs = brief_templates(found)
+    for parsed in briefs:
+        if parsed.tree is None:
+            continue
+        for node in parsed.tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For)):
+            defined |= {n.name for n in node.target.find_all(nodes.Name)} | (
+                {node.target.name} if isinstance(node.target, nodes.Name) else set())
+        for node in parsed.tree.find_all((nodes.Import, nodes.FromImport, nodes.Macro)):
+            if isinstance(node, nodes.Import):
+                defined.add(node.target)
+            elif isinstance(node, nodes.FromImport):
+                defined |= {n if isinstance(n, str) else n[1] for n in node.names}
+            else:
+                defined.add(node.name)
+    for parsed in briefs:
+        if parsed.tree is None:
+            continue
+        try:
+            unknown = meta.find_undeclared_variables(parsed.tree) - defined
+        except Exception:  # Jinja could not analyse this template; the render still tries it
+            unknown = set()
+        for name in sorted(unknown):
+            line = next((n.lineno for n in parsed.tree.find_all(nodes.Name) if n.name == name),
+                        None)
+            findings.add(parsed.path, line, f"undefined value: '{name}' is not defined",
+                         hint=did_you_mean(name, sorted(defined - set(found.env.globals))
+                                           + sorted(roots))
+                         + "the facts are in: " + ", ".join(sorted(roots)),
+                         code="template-undefined")
+        findings.extend(Walker(parsed.path, roots).run(parsed.tree))
