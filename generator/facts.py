@@ -61,6 +61,8 @@ class Source(Model):
     date: DateField | None = None
     authors: list[str] = []
     published_in: TextField | None = None
+    pages: str | None = None
+    issn: str | None = None
     url: str | None = None
     note: TextField | None = None
 
@@ -82,6 +84,12 @@ class Office(Cited):
     country: CountryCode | None = None
     start: DateField | None = Field(None, alias="from")
     end: DateField | None = Field(None, alias="to")
+    former: bool = False  # no longer held, though the sources give no end date
+
+    @property
+    def current(self) -> bool:
+        """Whether the person holds this office now, as far as the facts say."""
+        return self.end is None and not self.former
 
 
 class Person(Model):
@@ -127,9 +135,9 @@ class KeyDate(Cited):
 
 
 class Session(Cited):
-    """One numbered meeting of a mechanism."""
+    """One meeting of a mechanism, numbered where the source numbers it."""
 
-    number: int = Field(gt=0)
+    number: int | None = Field(None, gt=0)
     date: DateField
     place: TextField | None = None
     text: TextField | None = None
@@ -146,14 +154,17 @@ class Mechanism(Cited):
     sessions: list[Session] = []
 
     def latest(self) -> Session | None:
-        """The session with the highest number."""
-        return max(self.sessions, key=lambda s: s.number) if self.sessions else None
+        """The most recent session (by date, then by number)."""
+        if not self.sessions:
+            return None
+        return max(self.sessions, key=lambda s: (s.date.sort_key(), s.number or 0))
 
 
 class Agreement(Cited):
-    """A treaty, agreement or document signed or adopted."""
+    """A treaty, agreement or document signed, adopted, or agreed to be prepared."""
 
     title: TextField
+    status: Literal["signed", "adopted", "planned"] = "signed"
     date: DateField | None = None
     place: TextField | None = None
     text: TextField | None = None
@@ -190,6 +201,7 @@ class TradeYear(Cited):
     exports: AmountField | None = None
     imports: AmountField | None = None
     partial: TextField | None = None  # e.g. "January–September"
+    note: TextField | None = None
     alternatives: list[TradeAlternative] = []
 
     @field_validator("turnover", "exports", "imports")
@@ -228,6 +240,7 @@ class Multilateral(Cited):
 
     organisation: SourceId
     text: TextField
+    date: DateField | None = None
 
 
 class Quote(Cited):
@@ -254,6 +267,7 @@ class Ambassador(Cited):
     person: SourceId
     country: CountryCode  # the sending country
     since: DateField | None = None
+    until: DateField | None = None
 
 
 class Event(Cited):
@@ -263,6 +277,7 @@ class Event(Cited):
     title: TextField
     place: TextField | None = None
     mechanism: SourceId | None = None
+    organisation: SourceId | None = None
     number: int | None = Field(None, gt=0)
 
 

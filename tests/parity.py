@@ -12,34 +12,48 @@ from docx.table import Table
 from lxml import html as lxml_html
 
 _DROP = re.compile(r"[\s\-‐‑–—\u00ad•]+")
+_MARKER = re.compile(r"(?<!\S)\d{1,3}\.(?=\s|$)")  # "1." of a numbered list item
 
 
 def norm(text: str) -> str:
-    """Text without whitespace, hyphens and bullets (line breaks and hyphenation differ)."""
-    return _DROP.sub("", text).casefold()
+    """Text without whitespace, hyphens, bullets and list numbers (layout differs there)."""
+    return _DROP.sub("", _MARKER.sub(" ", text)).casefold()
 
 
-def docx_blocks(path: Path) -> list[str]:
-    """Paragraph texts and table cell texts of a DOCX body, in document order."""
+def docx_blocks(path: Path) -> tuple[list[str], list[str]]:
+    """Paragraph and table cell texts of a DOCX body in document order, and the texts of
+    table header rows (which the PDF repeats on every page a table spans)."""
     document = docx.Document(str(path))
-    blocks = []
+    blocks, headers = [], []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             for row in item.rows:
+                repeated = row._tr.trPr is not None and row._tr.trPr.find(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+                ) is not None
+                if repeated:
+                    headers.append("".join(cell.text for cell in row.cells))
                 for cell in row.cells:
                     blocks.append(cell.text)
         else:
             blocks.append(item.text)
-    return [b for b in blocks if norm(b)]
+    return [b for b in blocks if norm(b)], headers
 
 
-def pdf_text(path: Path, body_only: bool = False) -> str:
+# page margins in points (1 mm = 2.835 pt) per kind, as set in templates/theme.css
+MARGINS = {"background": (22, 20), "meeting": (17, 15)}
+
+
+def pdf_text(path: Path, margins: tuple[float, float] | None = None) -> str:
     """The PDF's text in content-stream order (poppler's pdftotext -raw).
 
-    With body_only, the page margins (running header, page number) are cropped away:
-    A4 at 72 dpi is 595 × 842 points; the theme's top margin is 22 mm, the bottom 20 mm.
+    With margins (top, bottom in mm), the running header and page number in the page
+    margins are cropped away (A4 at 72 dpi is 595 × 842 points).
     """
-    crop = ["-x", "0", "-y", "60", "-W", "595", "-H", "727"] if body_only else []
+    crop = []
+    if margins:
+        top, bottom = (round(m * 2.835) - 2 for m in margins)
+        crop = ["-x", "0", "-y", str(top), "-W", "595", "-H", str(842 - top - bottom)]
     return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", *crop, str(path), "-"],
                           capture_output=True, text=True, check=True).stdout
 
@@ -56,15 +70,16 @@ def chart_labels(html_path: Path) -> list[str]:
     return [lxml_html.fromstring(f"<p>{label}</p>").text_content() for label in labels]
 
 
-def compare(pdf: Path, docx_path: Path, html_path: Path) -> list[str]:
+def compare(pdf: Path, docx_path: Path, html_path: Path, kind: str) -> list[str]:
     """Differences between the PDF's and the DOCX's content (empty when in parity)."""
-    body = norm(pdf_text(pdf, body_only=True))
-    allowed = sorted({norm(x) for x in chart_labels(html_path) if norm(x)}, key=len,
+    body = norm(pdf_text(pdf, MARGINS[kind]))
+    blocks, headers = docx_blocks(docx_path)
+    allowed = sorted({norm(x) for x in chart_labels(html_path) + headers if norm(x)}, key=len,
                      reverse=True)
-    filler = re.compile("^(?:" + "|".join([r"\[?\d+\.", *map(re.escape, allowed)]) + ")*$")
+    filler = re.compile("^(?:" + "|".join(map(re.escape, allowed or ["\0"])) + ")*$")
     problems = []
     pos = 0
-    for block in docx_blocks(docx_path):
+    for block in blocks:
         wanted = norm(block)
         found = body.find(wanted, pos)
         if found < 0:

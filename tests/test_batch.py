@@ -81,7 +81,7 @@ def test_one_failing_pair_does_not_stop_the_batch(two: Path):
     assert result.exit_code == 1
     assert {n for n, s in files.items() if s == "built"} == {n for n in files if "_kz-tr_" in n}
     assert {n for n, s in files.items() if s == "failed"} == {n for n in files if "_kz-az_" in n}
-    assert "briefs/kz-az.yaml:5: error: 'date' 1992-02-30 is not a real date" in result.output
+    assert "briefs/kz-az.yaml:5: error: 'date': 1992-02-30 is not a real date" in result.output
     assert "8 built, 8 failed, 0 up to date" in result.output
     assert not list((two / "out").glob("*_kz-az_*"))
 

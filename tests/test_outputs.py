@@ -43,7 +43,7 @@ def name(pair: str, kind: str, lang: str, ext: str) -> str:
 @pytest.mark.parametrize("pair", PAIRS)
 def test_pdf_and_docx_say_the_same(shipped: Path, pair, lang, kind):
     files = {ext: shipped / name(pair, kind, lang, ext) for ext in ("pdf", "docx", "html")}
-    problems = compare(files["pdf"], files["docx"], files["html"])
+    problems = compare(files["pdf"], files["docx"], files["html"], kind)
     assert not problems, "\n".join(problems)
 
 

@@ -59,7 +59,9 @@ def page_css(brief: RenderedBrief) -> str:
         from ..chart import data_uri, draft_svg
 
         css += (f" @page {{ background: url({data_uri(draft_svg(draft))}) no-repeat center; "
-                "background-size: 100% 100%; }")
+                "background-size: 100% 100%; "
+                f"@top-center {{ content: {_css_string(draft)}; font: bold 9pt 'Brief Sans'; "
+                "color: #c00000; vertical-align: bottom; padding-bottom: 3mm; } }")
     return css
 
 
