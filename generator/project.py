@@ -191,6 +191,7 @@ def _load_dossier(project: Project, path: Path) -> None:
     dossier, problems = validate(Dossier, doc)
     project.findings.extend(problems)
     if dossier is None:
+        _check_raw_sources(project, doc, doc.data, ())
         return
     pair = path.stem
     expected = "-".join(c.lower() for c in dossier.countries)
@@ -237,14 +238,30 @@ def _check_references(project: Project, doc: yamlio.Document, dossier: Dossier) 
 
 
 def _check_source(project: Project, doc: yamlio.Document, where: tuple, obj: Cited) -> None:
-    if obj.source in project.source_files:
+    _check_source_id(project, doc, where, obj.source)
+
+
+def _check_source_id(project: Project, doc: yamlio.Document, where: tuple, ident: str) -> None:
+    if ident in project.source_files:
         return
-    near = difflib.get_close_matches(obj.source, list(project.source_files), n=1, cutoff=0.5)
+    near = difflib.get_close_matches(ident, list(project.source_files), n=1, cutoff=0.5)
     project.findings.add(
-        doc.path, doc.line(where + ("source",)), f"the source '{obj.source}' does not exist",
+        doc.path, doc.line(where + ("source",)), f"the source '{ident}' does not exist",
         hint=(f"did you mean '{near[0]}'? " if near else "")
-        + f"each source is a file sources/<id>.yaml; add sources/{obj.source}.yaml or fix the id",
+        + f"each source is a file sources/<id>.yaml; add sources/{ident}.yaml or fix the id",
         code="unknown-source")
+
+
+def _check_raw_sources(project: Project, doc: yamlio.Document, data: Any, where: tuple) -> None:
+    """Cited source ids of a dossier that did not validate (so every problem shows at once)."""
+    if isinstance(data, dict):
+        if isinstance(data.get("source"), str):
+            _check_source_id(project, doc, where, data["source"])
+        for key, value in data.items():
+            _check_raw_sources(project, doc, value, where + (key,))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            _check_raw_sources(project, doc, item, where + (i,))
 
 
 def walk(model: Any, where: tuple = ()) -> Iterator[tuple[tuple, Any]]:

@@ -90,7 +90,36 @@ def _finding(model: type[BaseModel], doc: Document, err: dict) -> Finding:
         message = f"{name} must be {words} {bound}, got {got!r}"
     else:
         message = f"{name}: {err['msg']}"
+    if hint is None:
+        hint = _hint(kind, message, field)
     return Finding(doc.path, doc.line(loc), None, "error", code, message, hint)
+
+
+def _hint(kind: str, message: str, field: str | None) -> str:
+    """What to write instead, for each kind of wrong value."""
+    if kind == "value":
+        if "date" in message:
+            return "write a date as 2024-03-01 (a day), 2024-03 (a month) or 2024 (a year)"
+        if "amount" in message or "currency" in message or "trade figure" in message:
+            return "write an amount as a number, a scale and a currency code: 4.1 bn USD"
+        if "language" in message or " text" in message:
+            return "write the text in each language: {kk: ..., ru: ..., en: ...}"
+        return "correct the value on this line"
+    return {
+        "literal_error": "write one of the listed values, spelled exactly as shown",
+        "string_pattern_mismatch": "use the form shown, without spaces or capital letters "
+                                   "unless shown",
+        "int_type": "write digits only, e.g. 2024",
+        "int_parsing": "write digits only, e.g. 2024",
+        "int_from_float": "write a whole number, without a decimal point",
+        "string_type": "put the value in quotes to make it text",
+        "list_type": f"write each item of '{field}' on its own line starting with '- '",
+        "model_type": "write the entry as 'key: value' lines, indented under it",
+        "dict_type": "write the entry as 'key: value' lines, indented under it",
+        "model_attributes_type": "write the entry as 'key: value' lines, indented under it",
+        "bool_type": "write true or false",
+        "bool_parsing": "write true or false",
+    }.get(kind, "correct the value on this line")
 
 
 def _is_branch(part: str) -> bool:

@@ -21,7 +21,7 @@ EXTRACT = ".venv/bin/pybabel extract -F babel.cfg -o templates/messages.pot --no
 UPDATE = ".venv/bin/pybabel update -i templates/messages.pot -d templates/locale --no-wrap " \
          "--ignore-obsolete"
 
-_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
+_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s+(.*))?$")
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 
 
@@ -54,7 +54,7 @@ def po_problems(path: Path, rel: str) -> list[Finding]:
         if not line or line.startswith("#"):
             continue
         m = _KEYWORD.match(line)
-        value = m.group(2) if m else line
+        value = (m.group(2) or "") if m else line
         if not _STRING.match(value):
             what = "a text in double quotes" if m else 'msgid, msgstr or a "..." continuation'
             out.append(Finding(rel, number, None, "error", "catalog-syntax",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel
 
 from ..errors import Findings
 from ..facts import Cited
-from ..project import Project, cited_sources, walk
+from ..project import Project, cited_sources
 from ..values import Amount, FuzzyDate, Text
 
 TRADE_FIELDS = ("turnover", "exports", "imports")
@@ -172,10 +173,9 @@ def check_languages(project: Project, path: str, model: Any, findings: Findings,
 def check_unused_sources(project: Project, findings: Findings) -> None:
     """A source that no dossier or registry cites."""
     used: set[str] = set()
-    for dossier in project.dossiers.values():
-        used |= cited_sources(dossier)
-    for person in project.people.values():
-        used |= {obj.source for _, obj in walk(person) if isinstance(obj, Cited)}
+    for path, doc in project.docs.items():  # also dossiers that failed to validate
+        if path.startswith("briefs/"):
+            used |= set(_raw_sources(doc.data))
     for sid in sorted(project.sources):
         if sid not in used:
             path = project.source_files[sid]
@@ -183,6 +183,18 @@ def check_unused_sources(project: Project, findings: Findings) -> None:
                          f"the source '{sid}' is not cited by any fact",
                          hint="cite it with 'source: " + sid + "' where it supports a fact, or "
                          "delete the file", code="unused-source", severity="warning")
+
+
+def _raw_sources(data: Any) -> Iterator[str]:
+    """Every `source:` id written in a YAML document."""
+    if isinstance(data, dict):
+        if isinstance(data.get("source"), str):
+            yield data["source"]
+        for value in data.values():
+            yield from _raw_sources(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _raw_sources(item)
 
 
 def check_facts(project: Project, pairs: list[str], on: dt.date, findings: Findings,

@@ -130,6 +130,7 @@ def expression(node: nodes.Node) -> str | None:
 
 _SAME_LIST = {"list", "selectattr", "rejectattr", "sort", "unique", "reverse", "batch"}
 _ONE_ITEM = {"first", "last", "random"}
+_OPTIONAL = {"default", "d", "defined", "undefined"}
 
 
 class Walker:
@@ -139,6 +140,7 @@ class Walker:
         self.path = path
         self.roots = roots
         self.findings: list[Finding] = []
+        self.optional = 0
 
     def run(self, template: nodes.Template) -> list[Finding]:
         self.body(template.body, {})
@@ -222,6 +224,14 @@ class Walker:
                     and isinstance(node.arg.value, str):
                 return self.member(node, base, node.arg.value)
             return None
+        if isinstance(node, nodes.Filter | nodes.Test) and node.name in _OPTIONAL:
+            self.optional += 1  # `x.y|default(...)` and `x.y is defined` may be missing
+            try:
+                base = self.kind(node.node, scope)
+            finally:
+                self.optional -= 1
+            self.arguments(node, scope)
+            return base if node.name in ("default", "d") else None
         if isinstance(node, nodes.Filter):
             base = self.kind(node.node, scope) if node.node is not None else None
             self.arguments(node, scope)
@@ -258,7 +268,7 @@ class Walker:
         if not is_record(base):
             return None
         exists, kind = attribute(base, attr)
-        if not exists:
+        if not exists and not self.optional:
             message, hint = missing_attribute(expression(node), base.__name__, attr,
                                               members(base))
             self.findings.append(Finding(self.path, node.lineno, None, "error",

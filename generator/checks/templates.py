@@ -200,6 +200,16 @@ def brief_templates(found: TemplateSet) -> list[Parsed]:
     return [found.files[name] for name in sorted(seen)]
 
 
+def optional_names(tree: nodes.Template) -> set[str]:
+    """Names a template allows to be missing: `x|default(...)`, `x is defined`."""
+    out = set()
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        if node.name in ("default", "d", "defined", "undefined") \
+                and isinstance(node.node, nodes.Name):
+            out.add(node.node.name)
+    return out
+
+
 def check_names(found: TemplateSet, roots: dict[str, Any], findings: Findings) -> None:
     """Names that nothing defines, and fields the facts do not have (in the brief templates)."""
     defined: set[str] = set(roots) | set(found.env.globals) | {"loop", "caller", "self",
@@ -225,6 +235,7 @@ def check_names(found: TemplateSet, roots: dict[str, Any], findings: Findings) -
             unknown = meta.find_undeclared_variables(parsed.tree) - defined
         except Exception:  # Jinja could not analyse this template; the render still tries it
             unknown = set()
+        unknown -= optional_names(parsed.tree)
         for name in sorted(unknown):
             line = next((n.lineno for n in parsed.tree.find_all(nodes.Name) if n.name == name),
                         None)

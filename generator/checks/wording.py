@@ -48,8 +48,10 @@ def explain_syntax(message: str, line_text: str = "", filters: Iterable[str] = (
         block = m.group(2)
         return (f"template syntax error: a {{% {block} %}} is never closed",
                 f"add {{% end{block} %}} where the {block} block should end")
-    m = re.match(r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: "
-                 r"(.*)\. The innermost block that needs to be closed is '(\w+)'", message)
+    m = re.match(r"Encountered unknown tag '(\w+)'\. (?:Jinja was looking for the following "
+                 r"tags|You probably made a nesting mistake\. Jinja is expecting this tag, but "
+                 r"currently looking for)(.*)\. The innermost block that needs to be closed is "
+                 r"'(\w+)'", message)
     if m:
         tag, block = m.group(1), m.group(3)
         return (f"template syntax error: {{% {tag} %}} found where {{% end{block} %}} was "
