@@ -9,6 +9,7 @@ from pathlib import Path
 from .context import make_context
 from .document import Document, check_vocabulary, parse
 from .errors import Finding
+from .l10n.findings import render_findings
 from .project import Project
 from .render import render
 
@@ -38,12 +39,5 @@ def render_brief(project: Project, pair: str, *, lang: str, kind: str, on: dt.da
     html, state = render(project.templates, template, lang, context, draft=draft)
     document = parse(html)
     check_vocabulary(document, project.templates.resolve(), template)
-    warnings = []
-    dossier_path = project.dossier_path(pair)
-    for _lang, shown in dict.fromkeys(state.formatter.missing):
-        warnings.append(Finding(
-            dossier_path, None, None, "warning", "missing-text",
-            f"a text has no {lang} version; shown in another language: "
-            f"'{shown[:50]}{'…' if len(shown) > 50 else ''}'",
-            f"add '{lang}: ...' to that text in {dossier_path}"))
+    warnings = render_findings(project, pair, state.formatter, state.untranslated)
     return Rendered(document, warnings)

@@ -1,19 +1,37 @@
-"""Gettext catalogs for the templates' fixed strings, read straight from the .po files."""
+"""Gettext catalogs for the templates' fixed strings, read straight from the .po files.
+
+A string without a reviewed translation (missing, empty, fuzzy, or not in the catalog yet)
+never passes silently: the render records where the template asked for it, and the brief
+shows the English text marked as such (<span class="fallback" lang="en">).
+"""
 
 from __future__ import annotations
 
 import gettext
 import io
-from dataclasses import dataclass, field
+import re
+import sys
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
+from jinja2 import Environment
+from markupsafe import escape
 
-from .errors import BriefError
+from .errors import BriefError, Finding
 
 DOMAIN = "messages"
+SOURCE_LANG = "en"  # the language of the msgids in the templates
+
+# around a string shown untranslated, until the render marks it up (private-use characters)
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.S)
+_TAG_OR_TITLE = re.compile(r"<title>.*?</title>|<[^>]*>", re.S | re.I)
 
 
 def po_path(templates: Path, lang: str) -> Path:
@@ -39,50 +57,123 @@ def read_catalog(templates: Path, lang: str) -> Catalog:
                          ) from None
 
 
-@dataclass
-class Translations(gettext.NullTranslations):
-    """Translations of one language that remember which strings had none."""
+@dataclass(frozen=True)
+class Untranslated:
+    """A fixed string a render showed in English, and where a template asked for it."""
 
     lang: str
-    catalog: Catalog
-    missing: set[str] = field(default_factory=set)
+    msgid: str
+    status: str  # absent (not in the catalog) | empty | fuzzy
+    path: str | None
+    line: int | None
 
-    def __post_init__(self) -> None:
-        super().__init__()
+    def finding(self) -> Finding:
+        """The build's warning about it."""
+        po = f"templates/locale/{self.lang}/LC_MESSAGES/{DOMAIN}.po"
+        what = {
+            "absent": f"the fixed string '{self.msgid}' is not in {po}",
+            "empty": f"the fixed string '{self.msgid}' has no {self.lang} translation",
+            "fuzzy": f"the {self.lang} translation of '{self.msgid}' is marked fuzzy "
+                     "(not reviewed)",
+        }[self.status]
+        hint = {
+            "absent": "run the extract and update commands of the README ('Translating the "
+                      f"templates'), then translate it in {po}",
+            "empty": f"write its msgstr in {po}",
+            "fuzzy": f"check its msgstr in {po} and delete the '#, fuzzy' line above it",
+        }[self.status]
+        shown = "" if self.lang == SOURCE_LANG else "; the brief shows it in English, marked"
+        return Finding(self.path or po, self.line, None, "warning", "untranslated",
+                       what + shown, hint)
+
+
+class Translations:
+    """The reviewed translations of one language (no fuzzy or empty entries)."""
+
+    def __init__(self, lang: str, catalog: Catalog):
+        self.lang = lang
+        self.catalog = catalog
+        reviewed = Catalog(locale=catalog.locale)
+        reviewed.mime_headers = catalog.mime_headers
+        for message in catalog:
+            if message.id and self.status(message.id, message.context) == "ok":
+                reviewed.add(message.id, message.string, context=message.context)
         buf = io.BytesIO()
-        complete = Catalog(locale=self.catalog.locale)
-        complete.plural_forms  # noqa: B018 - computed from the locale
-        for message in self.catalog:
-            if message.id and not message.fuzzy and _translated(message.string):
-                complete[message.id] = message
-        write_mo(buf, complete)
+        write_mo(buf, reviewed)
         buf.seek(0)
-        self._inner = gettext.GNUTranslations(buf)
+        self.gnu = gettext.GNUTranslations(buf)
 
-    def gettext(self, message: str) -> str:
-        out = self._inner.gettext(message)
-        if out is message or (out == message and not self._has(message)):
-            self.missing.add(message)
-        return out
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        out = self._inner.ngettext(singular, plural, n)
-        if not self._has(singular):
-            self.missing.add(singular)
-        return out
-
-    def pgettext(self, context: str, message: str) -> str:
-        return self._inner.pgettext(context, message)
-
-    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        return self._inner.npgettext(context, singular, plural, n)
-
-    def _has(self, msgid: str) -> bool:
-        message = self.catalog.get(msgid)
-        return bool(message and not message.fuzzy and _translated(message.string))
+    def status(self, msgid: str | tuple, context: str | None = None) -> str:
+        """ok, absent (not in the catalog), empty, or fuzzy."""
+        message = self.catalog.get(msgid, context=context)
+        if message is None:
+            return "absent"
+        if message.fuzzy:
+            return "fuzzy"
+        strings = message.string if isinstance(message.string, tuple | list) else (
+            message.string,)
+        return "ok" if all(strings) else "empty"
 
 
-def _translated(string) -> bool:
-    if isinstance(string, tuple | list):
-        return all(string)
-    return bool(string)
+@lru_cache(maxsize=16)
+def load_translations(templates: Path, lang: str, stamp: int | None = None) -> Translations:
+    """The translations of `lang` (cached until the .po file changes: pass its mtime)."""
+    return Translations(lang, read_catalog(templates, lang))
+
+
+# the render in progress records its untranslated strings here (one per thread or task)
+current_record: ContextVar[Callable[[Untranslated], None] | None] = ContextVar(
+    "current_record", default=None)
+
+
+def install(env: Environment, translations: Translations) -> None:
+    """Give the templates gettext, ngettext, pgettext and npgettext (newstyle) over a catalog."""
+    gnu, lang = translations.gnu, translations.lang
+
+    def seen(msgid: str, context: str | None, shown: str) -> str:
+        status = translations.status(msgid, context)
+        if status == "ok":
+            return shown
+        path, line = _template_line()
+        record = current_record.get()
+        if record is not None:
+            record(Untranslated(lang, msgid, status, path, line))
+        return shown if lang == SOURCE_LANG else f"{_OPEN}{shown}{_CLOSE}"
+
+    def _gettext(message: str) -> str:
+        return seen(message, None, gnu.gettext(message))
+
+    def _ngettext(singular: str, plural: str, n: int) -> str:
+        return seen(singular, None, gnu.ngettext(singular, plural, n))
+
+    def _pgettext(context: str, message: str) -> str:
+        return seen(message, context, gnu.pgettext(context, message))
+
+    def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
+        return seen(singular, context, gnu.npgettext(context, singular, plural, n))
+
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext,
+                                  npgettext=_npgettext)
+
+
+def mark_untranslated(text: str, html: bool = True) -> str:
+    """Turn the render's marks into <span class="fallback" lang="en"> (plain inside tags,
+    <title> and plain-text templates)."""
+    if _OPEN not in text:
+        return text
+    if not html:
+        return text.replace(_OPEN, "").replace(_CLOSE, "")
+    text = _TAG_OR_TITLE.sub(lambda m: m.group().replace(_OPEN, "").replace(_CLOSE, ""), text)
+    return _MARKED.sub(lambda m: f'<span class="fallback" lang="{escape(SOURCE_LANG)}">'
+                       f"{m.group(1)}</span>", text)
+
+
+def _template_line() -> tuple[str | None, int | None]:
+    """The template file and line being rendered (the innermost template frame)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.name:
+            return f"templates/{template.name}", template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None, None

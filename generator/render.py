@@ -14,7 +14,7 @@ from jinja2 import StrictUndefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from .catalogs import Translations, read_catalog
+from .catalogs import current_record, install, load_translations, mark_untranslated, po_path
 from .errors import BriefError
 from .l10n import Formatter, load_house
 
@@ -32,6 +32,7 @@ class RenderState:
 
     formatter: Formatter
     citations: dict[str, int] = field(default_factory=dict)
+    untranslated: list = field(default_factory=list)  # catalogs.Untranslated, in order
 
     def cite(self, source_id: str) -> int:
         """The number of a source in this brief, assigned on first citation."""
@@ -95,9 +96,18 @@ def _trade_chart(ctx, **labels: str) -> str:
     return data_uri(trade_svg(rows, _state(ctx).formatter, labels))
 
 
-@lru_cache(maxsize=16)
 def environment(templates: Path, lang: str) -> SandboxedEnvironment:
-    """One sandboxed Environment per templates folder and language (cached)."""
+    """One sandboxed Environment per templates folder and language (cached; a new one when
+    the language's catalog changes)."""
+    try:
+        stamp = po_path(templates, lang).stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _environment(templates, lang, stamp)
+
+
+@lru_cache(maxsize=16)
+def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates), followlinks=False),
         autoescape=True,
@@ -105,8 +115,8 @@ def environment(templates: Path, lang: str) -> SandboxedEnvironment:
         **JINJA_OPTIONS,
     )
     env.policies["ext.i18n.trimmed"] = True
-    translations = Translations(lang, read_catalog(templates, lang))
-    env.install_gettext_translations(translations, newstyle=True)
+    translations = load_translations(templates, lang, stamp)
+    install(env, translations)  # newstyle gettext that records untranslated strings
     env.globals["cite"] = _cite
     env.globals["cited_sources"] = _cited_sources
     env.globals["trade_chart"] = _trade_chart
@@ -123,6 +133,7 @@ def render(templates: Path, template: str, lang: str, context: dict, *, draft: b
     env = environment(templates, lang)
     formatter = Formatter(load_house(templates, lang), draft=draft)
     state = RenderState(formatter)
+    recording = current_record.set(state.untranslated.append)
     try:
         tmpl = env.get_template(template)
         html = tmpl.render({**context, "_state": state})
@@ -152,7 +163,9 @@ def render(templates: Path, template: str, lang: str, context: dict, *, draft: b
         raise BriefError(f"the template failed here: {exc}", path=path, line=line,
                          hint="check the filter's arguments and the value it is given",
                          code="template-error") from None
-    return html, state
+    finally:
+        current_record.reset(recording)
+    return mark_untranslated(html, html=not template.endswith(".txt")), state
 
 
 def syntax_error(templates: Path, exc: jinja2.TemplateSyntaxError) -> BriefError:

@@ -1,8 +1,8 @@
 """Locale-bound formatting in each language's house style: dates, amounts, ordinals, lists."""
 
+from .format import Formatter, Note
 from .house import HouseStyle, load_house
-from .format import Formatter
+from .locales import LOCALES, TIME_ZONE, babel_locale
 
-LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en"}
-
-__all__ = ["Formatter", "HouseStyle", "load_house", "LOCALES"]
+__all__ = ["Formatter", "HouseStyle", "LOCALES", "Note", "TIME_ZONE", "babel_locale",
+           "load_house"]

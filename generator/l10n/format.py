@@ -3,168 +3,247 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_EVEN, Decimal
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from babel import Locale
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
-from babel.plural import PluralRule
+from babel.support import Format
 from markupsafe import Markup, escape
 
 from ..values import Amount, FuzzyDate, Text
 from .house import HouseStyle
+from .locales import TIME_ZONE, babel_locale
 
 NBSP = "\u00a0"
 MILLION = Decimal(10) ** 6
+_DATE_FIELD = re.compile(r"\{(y|d|m|month\w*)\}")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the formatter had to show in a form nobody reviewed (reported by the build)."""
+
+    kind: str  # fallback-text | country-form | currency-phrase
+    text: Text | None = None  # fallback-text: the fact's text
+    shown: str = ""  # fallback-text: the language shown instead; otherwise what was shown
+    subject: str = ""  # country-form: 'XX of'; currency-phrase: the currency code
 
 
 class Formatter:
-    """Formats values for one language in its house style (no process-wide locale).
+    """Formats values for one language in its house style, in Asia/Almaty time.
+
+    The locale is always this one (never the process's), and its CLDR data is its own.
 
     >>> from generator.l10n.testing import formatter
     >>> formatter("kk").date(FuzzyDate.parse("2026-02-02"), "on")
     '2026 жылғы 2 ақпанда'
     """
 
-    def __init__(self, house: HouseStyle, *, draft: bool = False):
+    def __init__(self, house: HouseStyle, *, draft: bool = False, tzinfo: dt.tzinfo = TIME_ZONE):
         self.house = house
         self.lang = house.lang
-        self.locale = Locale.parse(house.locale)
+        self.locale = babel_locale(house.locale)
+        self.tzinfo = tzinfo
+        self.babel = Format(self.locale, tzinfo)
         self.draft = draft
-        self.missing: list[tuple[str, str]] = []  # (language, text shown instead)
+        self.notes: list[Note] = []
 
     # ---- dates -------------------------------------------------------------------------
 
     def date(self, value: FuzzyDate | dt.date | None, role: str = "plain") -> str:
-        """A date in a role: plain, dateline, on, of, since, by; keeps its precision."""
+        """A date in a role (plain, dateline, on, of, since, by), keeping its precision.
+
+        A datetime with a time zone is read in Asia/Almaty; one without is taken as
+        Almaty wall time (never as UTC).
+        """
         if value is None:
             return ""
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            value = FuzzyDate(value.year, value.month, value.day)
+        value = self._fuzzy(value)
         if value.end is not None:
             return self._range(value, role)
         pattern = self.house.date_pattern(role, value.precision)
         return self._fill(pattern, value)
 
-    def _fill(self, pattern: str, value: FuzzyDate) -> str:
+    def _fuzzy(self, value: FuzzyDate | dt.date) -> FuzzyDate:
+        if isinstance(value, FuzzyDate):
+            return value
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(self.tzinfo)
+            value = value.date()
+        if isinstance(value, dt.date):
+            return FuzzyDate(value.year, value.month, value.day)
+        raise TypeError(f"a date is expected, got {value!r}")
+
+    def _fill(self, pattern: str, value: FuzzyDate, month_as: str | None = None) -> str:
         fields = {"y": str(value.year), "d": str(value.day or "")}
         if value.month:
-            for form in self.house.data["months"]:
-                key = "month" if form == "nominative" else form
-                fields[key] = self.house.month_form(form, value.month)
-        return pattern.format_map(_Strict(fields))
+            for table in self.house.data["months"]:
+                fields[table] = self.house.month_form(table, value.month)
+            fields["m"] = fields[month_as or "month"]
+        return pattern.format_map(fields)
 
     def _range(self, value: FuzzyDate, role: str) -> str:
-        start, end = value, value.end
-        sep = self.house.data["dates"].get("range_sep", "–")
-        first = FuzzyDate(start.year, start.month, start.day)
-        if (start.precision == end.precision == "day" and start.year == end.year
-                and start.month == end.month):
-            # 21–22 October 2025: one month, two days
-            whole = self.date(FuzzyDate(end.year, end.month, end.day), role)
-            return whole.replace(f"{end.day}", f"{start.day}{sep}{end.day}", 1)
+        start = FuzzyDate(value.year, value.month, value.day)
+        end = value.end
+        ranges = self.house.data["ranges"]
         if start.precision == end.precision == "year":
-            pattern = self.house.date_pattern(role, "year")
-            return pattern.replace("{y}", f"{start.year}{sep}{end.year}")
-        return f"{self.date(first, role)}{sep}{self.date(end, 'plain')}"
+            pattern = self.house.year_range_pattern(role)
+            return pattern.format(y=f"{start.year}{ranges['sep']}{end.year}")
+        pattern = self.house.date_pattern(role, end.precision)
+        same_year = start.year == end.year and end.precision != "year"
+        if start.precision == "day":
+            same_month = same_year and start.month == end.month and end.precision == "day"
+            key = "d" if same_month else "d_month" if same_year else "d_month_y"
+        elif start.precision == "month":
+            key = "month" if same_year else "month_y"
+        else:
+            key = "y"
+        shown = {"d": {"d"}, "d_month": {"d", "month"}, "d_month_y": {"y", "d", "month"},
+                 "month": {"month"}, "month_y": {"y", "month"}, "y": {"y"}}[key]
+        # the start goes before the first field of the end's pattern that it also shows
+        at = next((m for m in _DATE_FIELD.finditer(pattern)
+                   if (m.group(1) if m.group(1) in ("y", "d") else "month") in shown), None)
+        pos = at.start() if at else 0
+        end_month = next((m.group(1) for m in _DATE_FIELD.finditer(pattern)
+                          if m.group(1).startswith("month")), "month")
+        start_text = (self._fill(ranges["start"][key], start, end_month) if key != "y"
+                      else str(start.year))
+        sep = ranges["spaced"] if " " in start_text or start.precision != end.precision \
+            else ranges["sep"]
+        return self._fill(pattern[:pos], end) + start_text + sep + self._fill(pattern[pos:], end)
 
     # ---- numbers -----------------------------------------------------------------------
 
     def number(self, value: int | Decimal, digits: int | None = None) -> str:
-        """A number with the locale's separators (no-break spaces in kk and ru)."""
+        """A number with the locale's separators (no-break spaces in kk and ru).
+
+        >>> from generator.l10n.testing import formatter
+        >>> formatter("ru").number(5300000) == "5\\u00a0300\\u00a0000"
+        True
+        """
         value = _exact(value)
-        if digits is not None:
-            value = value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_EVEN)
-            return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0",
-                                  locale=self.locale)
-        return format_decimal(value, locale=self.locale)
+        if digits is None:
+            return self.babel.decimal(value)
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        return self.babel.decimal(value, format=pattern)
+
+    def count(self, value: int | Decimal) -> str:
+        """A count of things (people, projects): the number as it is, grouped."""
+        return self.number(value)
 
     def compact(self, value: int | Decimal) -> str:
         """A large number in the house's compact form: 4,1 млрд / 4.1 billion."""
         value = _exact(value)
         if abs(value) < MILLION:
             return self.number(value)
-        kind = self.house.data.get("amounts", {}).get("compact", "short")
-        return format_compact_decimal(value, format_type=kind, fraction_digits=1,
-                                      locale=self.locale).replace(" ", NBSP)
+        kind = self.house.data["amounts"]["compact"]
+        return self.babel.compact_decimal(value, format_type=kind, fraction_digits=1
+                                          ).replace(" ", NBSP)
 
     def percent(self, value: Decimal | int, signed: bool = False, digits: int = 1) -> str:
-        """A ratio as a percentage: Decimal('0.123') → 12,3%; signed adds + or −."""
+        """A ratio as a percentage: Decimal('0.123') → 12,3 %; signed adds + or −."""
         value = _exact(value)
-        pattern = self.locale.percent_formats[None].pattern
-        core = pattern.split(";")[0].replace("#,##0", "#,##0." + "0" * digits if digits else "#,##0")
-        text = format_percent(abs(value) if signed else value, format=core, locale=self.locale)
+        pattern = self.locale.percent_formats[None].pattern.split(";")[0]
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits if digits else "#,##0")
+        text = self.babel.percent(abs(value) if signed else value, format=pattern)
         if signed:
-            sign = "+" if value > 0 else "−" if value < 0 else ""
-            text = sign + text
+            text = ("+" if value > 0 else "−" if value < 0 else "") + text
         return text.replace("-", "−")
 
-    def amount(self, value: Amount | None, role: str | None = None) -> str:
-        """A sum of money in the house style; the role defaults to the amount's qualifier."""
+    def amount(self, value: Amount | None, role: str | None = None, exact: bool = False) -> str:
+        """A sum of money in the house style; the role defaults to the amount's qualifier.
+
+        Amounts of a million and more are compact (1,2 млрд) unless `exact` is asked for.
+        """
         if value is None:
             return ""
         role = role or value.qualifier or "plain"
-        exact = abs(value.value) < MILLION
-        number = self.number(value.value) if exact else self.compact(value.value)
+        if role not in self.house.data["amounts"]["qualifiers"]:
+            raise ValueError(f"unknown amount role '{role}'; use one of: "
+                             + ", ".join(self.house.data["amounts"]["qualifiers"]))
+        number = _exact(value.value)
+        compact = not exact and abs(number) >= MILLION
+        text = self.compact(number) if compact else self.number(number)
         phrase = self.house.currency_phrase(value.currency, role)
-        if phrase and exact:
-            phrase = self._exact_plural(value, phrase)
         if phrase is None:
-            # no reviewed phrase for this currency: the ISO code after the number,
-            # wrapped in the locale's generic qualifier pattern ("over {x}")
-            generic = self.house.data.get("amounts", {}).get("qualifiers", {}).get(role, "{x}")
-            return generic.format(x=f"{number}{NBSP}{value.currency}")
-        return phrase.format(n=number)
-
-    def _exact_plural(self, value: Amount, phrase: str) -> str:
-        forms = self.house.data.get("amounts", {}).get("exact_plural", {}).get(value.currency)
-        if not forms:
-            return phrase
-        rule = PluralRule(self.locale.plural_form.rules)
-        category = rule(value.value) if value.value == value.value.to_integral() else "other"
-        many = forms.get("many")
-        form = forms.get(category, many)
-        return phrase.replace(many, form) if many and form else phrase
+            # no reviewed phrase for this currency: the ISO code after the number, in the
+            # locale's generic pattern of the role ("over {x}"), and a note for the build
+            self._note(Note("currency-phrase", shown=value.currency, subject=value.currency))
+            generic = self.house.data["amounts"]["qualifiers"][role]
+            return generic.format(x=f"{text}{NBSP}{value.currency}")
+        category = "many" if compact else self.locale.plural_form(number)
+        noun = self.house.currency_noun(value.currency, role, category)
+        return phrase.format(n=text, noun=noun or "")
 
     def ordinal(self, number: int, gender: str | None = None) -> str:
-        """An ordinal number: kk 8-ші / 6-шы, ru 8-е, en 8th."""
-        data = self.house.data.get("ordinals", {})
-        pattern = data.get("pattern", "{n}")
-        if data.get("english"):
-            n = abs(number)
-            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        elif "units" in data:
-            suffix = data[_kazakh_last_word(number, data)]
+        """An ordinal number: kk 8-ші / 6-шы, ru 8-е (8-й, 8-я by gender), en 8th."""
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise TypeError(f"an ordinal needs a whole number, got {number!r}")
+        data = self.house.data["ordinals"]
+        if "words" in data:
+            suffix = data["suffix"][self._harmony(number)]
+        elif "categories" in data:
+            categories = data["categories"]
+            category = self.locale.ordinal_form(number)
+            suffix = categories.get(category, categories.get("other", ""))
         else:
-            suffixes = data.get("genders", {})
-            suffix = suffixes.get(gender, data.get("default", "")) if gender else data.get(
-                "default", "")
-        return pattern.format(n=number, suffix=suffix)
+            genders = data["genders"]
+            if gender is not None and gender not in genders:
+                raise ValueError(f"unknown gender '{gender}'; use one of: {', '.join(genders)}")
+            suffix = genders[gender or data["default"]]
+        return data["pattern"].format(n=number, suffix=suffix)
+
+    def _harmony(self, number: int) -> str:
+        """'back' or 'front': the class of the last vowel of the numeral's last word."""
+        data = self.house.data["ordinals"]
+        word = _last_numeral_word(abs(number), data["words"])
+        for letter in reversed(word):
+            if letter in data["back_vowels"]:
+                return "back"
+            if letter in data["front_vowels"]:
+                return "front"
+        return "front"
 
     # ---- words -------------------------------------------------------------------------
 
-    def join(self, items) -> str:
+    def join(self, items) -> str | Markup:
         """A list in the house style: A, B және C / A, B и C / A, B and C."""
-        items = [str(i) for i in items]
+        items = list(items)
         style = self.house.data["lists"]
         if not items:
             return ""
-        if len(items) == 1:
-            return items[0]
-        if len(items) == 2:
-            return style["two"].format(*items)
-        text = style["start"].format(items[0], items[1])
-        for item in items[2:-1]:
-            text = style["middle"].format(text, item)
-        return style["end"].format(text, items[-1])
+        marked = any(isinstance(i, Markup) for i in items)
+        wrap = (lambda s: escape(s)) if marked else str
+        parts = [wrap(i) for i in items]
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            return wrap(style["two"]).format(*parts)
+        text = wrap(style["start"]).format(parts[0], parts[1])
+        for item in parts[2:-1]:
+            text = wrap(style["middle"]).format(text, item)
+        return wrap(style["end"]).format(text, parts[-1])
 
     def country(self, code: str, form: str = "short") -> str:
-        """A country's name: reviewed override first, CLDR otherwise."""
-        override = self.house.data.get("countries", {}).get(code.upper())
-        if override and form in override:
+        """A country's name: short, long (official) or of (after "Embassy of").
+
+        Reviewed names in the house style come first, CLDR's otherwise.
+        """
+        code = str(code).upper()
+        if form not in ("short", "long", "of"):
+            raise ValueError(f"unknown country form '{form}'; use short, long or of")
+        override = (self.house.data.get("countries") or {}).get(code) or {}
+        if form in override:
             return override[form]
-        return self.locale.territories.get(code.upper(), code)
+        short = override.get("short") or self.locale.territories.get(code)
+        if short is None:
+            raise ValueError(f"'{code}' is not a country code CLDR knows")
+        rule = (self.house.data.get("country_forms") or {}).get(form, "short")
+        if form != "short" and rule == "none":
+            self._note(Note("country-form", shown=short, subject=f"{code} {form}"))
+        return short
 
     def language(self, code: str) -> str:
         """A language's name in the brief's language (CLDR)."""
@@ -177,39 +256,40 @@ class Formatter:
         own = value.get(self.lang)
         if own:
             return own
-        for lang in ("en", "ru", "kk"):
+        for lang in self.house.fallback:
             other = value.get(lang)
             if other:
-                self.missing.append((self.lang, other))
-                return Markup('<span class="fallback" lang="{}">{}</span>').format(
-                    lang, escape(other)
-                )
+                self._note(Note("fallback-text", text=value, shown=lang))
+                return Markup('<span class="fallback" lang="{}">{}</span>').format(lang, other)
         return ""
 
+    def _note(self, note: Note) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
 
-class _Strict(dict):
-    def __missing__(self, key: str) -> str:
-        raise KeyError(f"the house style pattern uses '{{{key}}}', which is not a month table")
 
-
-def _exact(value) -> Decimal:
+def _exact(value: Any) -> Decimal:
+    """An int or Decimal as a Decimal; floats are refused (Babel's Russian plurals)."""
     if isinstance(value, float):
-        raise TypeError("pass an int or a Decimal, never a float (wrong Russian plurals)")
+        raise TypeError("pass an int or a Decimal, never a float (floats give wrong Russian "
+                        "plural forms)")
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(f"a number is expected, got {value!r}")
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
-def _kazakh_last_word(number: int, data: dict) -> str:
-    """Which vowel class ('front' or 'back') the numeral's last spoken word has."""
-    n = abs(number)
+def _last_numeral_word(n: int, words: dict) -> str:
+    """The last word of the numeral as spoken: 21 → бір, 30 → отыз, 100 → жүз, 2000 → мың."""
+    group = n % 1000
+    if group:
+        if group % 10:
+            return words["units"][group % 10]
+        if group // 10 % 10:
+            return words["tens"][group // 10 % 10]
+        return words["hundred"]
     if n == 0:
-        return "back"  # нөл: the house writes 0-ші rarely; treat as back
-    units = n % 10
-    if units:
-        return data["units"][units]
-    tens = (n // 10) % 10
-    if tens:
-        return data["tens"][tens]
-    for scale, key in ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")):
-        if n % scale == 0:
-            return data[key]
-    return data["hundred"]
+        return words["units"][0]
+    for scale, key in ((10**3, "thousand"), (10**6, "million")):
+        if n // scale % 1000:
+            return words[key]
+    return words["billion"]
