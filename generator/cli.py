@@ -175,3 +175,74 @@ def list_(ctx):
 
     for line in listing(ctx.obj["project"]):
         click.echo(line)
+
+
+@main.command()
+@click.argument("pair")
+@click.option("--to", "to", multiple=True, metavar="ADDR",
+              help="A recipient; repeat for more (default: brief.yaml's mail: recipients).")
+@click.option("--cc", "cc", multiple=True, metavar="ADDR",
+              help="A copy recipient; repeat for more.")
+@click.option("--from", "sender", metavar="ADDR",
+              help="The sender (default: brief.yaml's mail: sender).")
+@click.option("--lang", default=None,
+              help="The brief's language: kk, ru or en (default: the first in brief.yaml).")
+@click.option("--kind", default="background", show_default=True, help="The kind of brief.")
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="The files to attach: pdf, docx, html.")
+@click.option("--date", "date", callback=_date,
+              help="The brief's date, YYYY-MM-DD (default: today).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder (built files are reused).")
+@click.option("--eml", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the e-mail to FILE, a draft any mail client opens.")
+@click.option("--smtp", is_flag=False, flag_value="", default=None, metavar="HOST:PORT",
+              help="Send through this server (alone: the one in brief.yaml).")
+@click.option("--starttls", is_flag=True, help="Secure the connection with STARTTLS (port 587).")
+@click.option("--ssl", "use_ssl", is_flag=True, help="Connect over TLS (port 465).")
+@click.option("--user", help="Log in as USER; the password comes from BRIEF_SMTP_PASSWORD "
+              "or a prompt.")
+@click.pass_context
+def mail(ctx, pair, to, cc, sender, lang, kind, formats, date, out, eml, smtp, starttls, use_ssl,
+         user):
+    """E-mail a brief with its files attached: --eml FILE writes a draft, --smtp sends it."""
+    import os
+
+    from .build import today
+    from .mail import MailOptions, compose, human_size, write_eml
+    from .project import load_project
+    from .send import PASSWORD_VARIABLE, send, server_for
+
+    if (eml is None) == (smtp is None):
+        raise UsageError("give --eml FILE to write a draft or --smtp HOST:PORT to send"
+                         + (", not both" if eml is not None else ""), code="usage")
+    if eml is not None and (starttls or use_ssl or user):
+        raise UsageError("--starttls, --ssl and --user go with --smtp, not --eml", code="usage")
+    project = load_project(ctx.obj["project"], [pair])
+    project.require([pair])
+    server = None
+    if smtp is not None:
+        server = server_for(project.config.mail, smtp, starttls=starttls, use_ssl=use_ssl,
+                            user=user)
+    options = MailOptions(pair=pair, to=to, cc=cc, sender=sender, lang=lang, kind=kind,
+                          formats=_csv(formats, "format"), date=date or today(), out=out)
+    composed = compose(project, options)
+    for finding in composed.warnings:
+        click.echo(finding.format(), err=True)
+    click.echo(composed.built.summary(), err=True)
+    files = ", ".join(a.name for a in composed.attachments)
+    if eml is not None:
+        size = write_eml(composed, eml)
+        click.echo(f"wrote {eml} ({human_size(size)}): \"{composed.subject}\" "
+                   f"with {files}")
+        return
+    password = None
+    if server.user:
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if password is None:
+            password = click.prompt(f"Password of {server.user} at {server.host}",
+                                    hide_input=True, err=True)
+    answer = send(composed, server, password, out=out)
+    recipients = ", ".join(a.addr_spec for a in composed.recipients)
+    click.echo(f"sent \"{composed.subject}\" with {files} to {recipients} through {server}; "
+               f"the server answered: {answer}")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from . import yamlio
+from .addresses import one_line, parse_address, parse_server
 from .errors import Findings
 from .facts import Model, TextField
 from .schema import validate
-from .values import Text
+from .values import Text, ValueProblem
 
 DEFAULT_OFFICE = Text(
     kk="Қазақстан Республикасы Сыртқы істер министрлігі",
@@ -19,15 +22,35 @@ DEFAULT_OFFICE = Text(
 )
 
 
-class MailConfig(Model):
-    """Defaults for `brief mail`."""
+def _checked(parse):
+    def convert(value):
+        if not isinstance(value, str):
+            return value  # pydantic then says it must be text
+        try:
+            parse(value)
+        except ValueProblem as exc:
+            raise PydanticCustomError("value", str(exc)) from None
+        return value.strip()
 
-    sender: str | None = None
-    smtp: str | None = None
-    security: str = "none"
-    user: str | None = None
+    return BeforeValidator(convert)
+
+
+AddressText = Annotated[str, _checked(parse_address)]
+ServerText = Annotated[str, _checked(parse_server)]
+UserText = Annotated[str, _checked(one_line)]
+PairKey = Annotated[str, Field(pattern=r"^[a-z]{2}-[a-z]{2}$")]
+
+
+class MailConfig(Model):
+    """Defaults for `brief mail`: the sender, the server and the recipients of each pair."""
+
+    sender: AddressText | None = None
+    smtp: ServerText | None = None  # host:port
+    security: Literal["none", "starttls", "ssl"] = "none"
+    user: UserText | None = None
     max_size_mb: float = Field(10, gt=0)
-    recipients: dict[str, list[str]] = {}
+    recipients: dict[PairKey, list[AddressText]] = {}  # To: when no --to is given
+    cc: dict[PairKey, list[AddressText]] = {}  # Cc: when no --cc is given
 
 
 class Config(Model):

@@ -110,7 +110,9 @@ def environment(templates: Path, lang: str) -> SandboxedEnvironment:
 def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates), followlinks=False),
-        autoescape=True,
+        # HTML is escaped; plain-text templates (*.txt: e-mail subject and body) are not
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True,
+                                            default_for_string=True),
         undefined=StrictUndefined,
         **JINJA_OPTIONS,
     )

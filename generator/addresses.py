@@ -1,0 +1,114 @@
+"""E-mail addresses and header values: one plain address each, one line, no disguises."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from email.headerregistry import Address, HeaderRegistry
+
+from .values import ValueProblem
+
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+# characters that reorder or hide text: a name could look like another address
+_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_REGISTRY = HeaderRegistry()
+
+
+def shown(value: str) -> str:
+    """A value quoted for a message, with line breaks and control characters made visible.
+
+    >>> print(shown("a@b.kz\\nBcc: x@y"))
+    'a@b.kz\\nBcc: x@y'
+    """
+    out = []
+    for char in value:
+        if char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif _hidden(char):
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "'" + "".join(out) + "'"
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI
+
+
+def line_problem(value: str) -> str | None:
+    """What makes `value` unfit for one header line (a line break, a control character), or None.
+
+    >>> line_problem("Briefing note: Kazakhstan – Türkiye")
+    >>> line_problem("a\\nb")
+    'contains a line break'
+    """
+    for char in value:
+        if char in "\r\n\u2028\u2029\x85\x0b\x0c":
+            return "contains a line break"
+        if _hidden(char):
+            return f"contains the invisible control character U+{ord(char):04X}"
+    return None
+
+
+def one_line(value: str) -> str:
+    """A non-empty value fit for one header line (a user name, a subject), else ValueProblem."""
+    problem = line_problem(value)
+    if problem:
+        raise ValueProblem(f"must be one line of plain text, but {shown(value)} {problem}")
+    if not value.strip():
+        raise ValueProblem("must not be empty")
+    return value
+
+
+def parse_address(value: str) -> Address:
+    """One address, optionally with a name (`Name <user@domain>`); anything else is refused.
+
+    >>> parse_address("Әлия Сейтқали <aliya@mfa.kz>").addr_spec
+    'aliya@mfa.kz'
+    """
+    one_line(value)
+    if "=?" in value:
+        raise ValueProblem(f"must be written plainly, without encoded words: {shown(value)}")
+    try:
+        header = _REGISTRY("To", value)
+        groups = header.groups
+    except (IndexError, ValueError, TypeError):
+        raise ValueProblem(f"must be an e-mail address like chief@mfa.kz, got {shown(value)}"
+                           ) from None
+    addresses = [a for g in groups for a in g.addresses]
+    if len(addresses) > 1 or any(g.display_name is not None for g in groups):
+        raise ValueProblem(f"must be one address, got several: {shown(value)}")
+    if not addresses or header.defects or not value.strip():
+        raise ValueProblem(f"must be an e-mail address like chief@mfa.kz, got {shown(value)}")
+    address = addresses[0]
+    if not address.addr_spec.isascii():
+        raise ValueProblem(f"must be written in Latin letters (a domain in its xn-- form), "
+                           f"got {shown(value)}")
+    labels = address.domain.split(".")
+    if (not _LOCAL.match(address.username) or len(labels) < 2
+            or not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit()):
+        raise ValueProblem(f"must be an e-mail address like chief@mfa.kz, got {shown(value)}")
+    name = address.display_name
+    if any(c in name for c in "@<>"):
+        raise ValueProblem(f"has a name that could pass for another address: {shown(name)}; "
+                           "write the name in words, like 'Aliya Seitkali <aliya@mfa.kz>'")
+    return address
+
+
+def parse_server(value: str) -> tuple[str, int | None]:
+    """A mail server as HOST or HOST:PORT (an IPv6 address in brackets); the port may be absent.
+
+    >>> parse_server("smtp.mfa.kz:587")
+    ('smtp.mfa.kz', 587)
+    """
+    one_line(value)
+    match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?", value.strip())
+    if not match or (match.group(2) and not 0 < int(match.group(2)) < 65536):
+        raise ValueProblem(f"must be a mail server like smtp.mfa.kz:587, got {shown(value)}")
+    host = match.group(1).strip("[]")
+    return host, int(match.group(2)) if match.group(2) else None
