@@ -240,8 +240,14 @@ def mail(ctx, pair, to, cc, sender, lang, kind, formats, date, out, eml, smtp, s
     if server.user:
         password = os.environ.get(PASSWORD_VARIABLE)
         if password is None:
-            password = click.prompt(f"Password of {server.user} at {server.host}",
-                                    hide_input=True, err=True)
+            try:
+                password = click.prompt(f"Password of {server.user} at {server.host}",
+                                        hide_input=True, err=True)
+            except click.Abort:
+                raise BriefError(f"no password for '{server.user}' at {server.host}; "
+                                 "nothing was sent", code="mail-password",
+                                 hint=f"set {PASSWORD_VARIABLE} or type the password when "
+                                 "asked") from None
     answer = send(composed, server, password, out=out)
     recipients = ", ".join(a.addr_spec for a in composed.recipients)
     click.echo(f"sent \"{composed.subject}\" with {files} to {recipients} through {server}; "

@@ -177,6 +177,18 @@ def test_the_password_is_asked_for_when_the_environment_has_none(mini: Path, smt
     assert len(inbox.delivered) == 1
 
 
+def test_no_password_sends_nothing(mini: Path, smtp, certificate, monkeypatch):
+    inbox = smtp(tls_context=server_context(certificate), require_starttls=True,
+                 authenticator=_login)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--starttls",
+                  "--user", "aliya", input="", lang="en", formats="html")
+    assert result.exit_code == 1, result.output
+    assert "no password for 'aliya' at 127.0.0.1; nothing was sent" in result.output
+    assert "set BRIEF_SMTP_PASSWORD or type the password when asked" in result.output
+    assert inbox.sessions == 0
+
+
 def test_implicit_tls_with_ssl(mini: Path, smtp, certificate, monkeypatch):
     inbox = smtp(ssl_context=server_context(certificate))
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
