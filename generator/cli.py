@@ -167,6 +167,24 @@ def check(ctx, pairs, strict, fmt, date):
     sys.exit(0 if report.ok else 1)
 
 
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--date", "date", callback=_date, help="The briefs' date (default: today).")
+@click.option("--final", is_flag=True, help="Preview without the DRAFT marks.")
+@click.pass_context
+def serve(ctx, port, date, final):
+    """Live preview for template editors: re-renders on save, shows errors in place."""
+    from .build import today
+    from .serve import serve as run_serve
+
+    def ready(bound: int) -> None:
+        click.echo(f"Preview on http://127.0.0.1:{bound}/ — edit templates, dossiers or "
+                   "sources and save; Ctrl-C stops.", err=True)
+
+    run_serve(ctx.obj["project"], port=port, date=date or today(), draft=not final, ready=ready)
+
+
 @main.command(name="list")
 @click.pass_context
 def list_(ctx):

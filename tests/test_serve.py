@@ -134,3 +134,18 @@ def test_a_real_browser_shows_the_brief_and_reloads_after_a_save(server, tmp_pat
     finally:
         browser.terminate()
         browser.wait(10)
+
+
+def test_a_port_in_use_is_a_clear_error(mini: Path):
+    import socket
+
+    from conftest import Cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = Cli(mini)("serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "choose another port with --port" in result.output
