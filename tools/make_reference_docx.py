@@ -7,6 +7,7 @@ to start again from the house defaults:  python tools/make_reference_docx.py
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -173,6 +174,9 @@ def build(path: Path) -> None:
     fact_head = para_style(doc, "Fact Box Heading", base="Fact Box", font=SANS, size=10.5,
                            bold=True, color=NAVY, after=3, keep_next=True)
     fact_head.paragraph_format.keep_with_next = True
+    box_list = para_style(doc, "Fact Box List", base="Fact Box", font=SERIF, size=10, after=2)
+    bullet = doc.styles["List Bullet"].element.find(qn("w:pPr") + "/" + qn("w:numPr"))
+    box_list.element.get_or_add_pPr().insert(0, copy.deepcopy(bullet))
     para_style(doc, "Figure", after=2, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     para_style(doc, "Caption", font=SANS, size=8.5, color=RGBColor(0x44, 0x44, 0x44), after=10)
     para_style(doc, "Table Heading", font=SANS, size=9, bold=True, color=NAVY, after=0)

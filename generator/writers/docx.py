@@ -118,7 +118,7 @@ class _Writer:
             self.inline(node, para)
             return
         if tag in ("ul", "ol"):
-            self.list(node, container, level=1)
+            self.list(node, container, level=1, context=context)
             return
         if tag == "table":
             self.table(node, container)
@@ -143,9 +143,11 @@ class _Writer:
             para = container.add_paragraph(style=self.style("ul"))
             self.inline(node, para)
 
-    def list(self, node, container, level: int) -> None:
+    def list(self, node, container, level: int, context: str = "") -> None:
         ordered = node.tag == "ol"
         key = ("ol" if ordered else "ul") + ("2" if level > 1 else "")
+        if context == "aside" and key == "ul":
+            key = "aside.ul"  # a bulleted list inside a fact box keeps the box's look
         style = self.style(key)
         num_id = self.restart_numbering(style, node) if ordered else None
         for item in node:
@@ -463,8 +465,10 @@ def write(brief: RenderedBrief) -> bytes:
                          code="docx-reference")
     try:
         document = docx.Document(str(reference))
-    except Exception as exc:  # a broken zip or XML: the analyst's file, not our bug
-        raise BriefError(f"templates/reference.docx cannot be opened: {exc}",
+    except Exception:  # a broken zip or XML: the analyst's file, not our bug
+        # the same words as brief check (generator/checks/styles.py)
+        raise BriefError("templates/reference.docx cannot be opened: it is not a Word "
+                         "document (.docx)",
                          path="templates/reference.docx",
                          hint="save it again from Word as a .docx, or rebuild it with: "
                          "python tools/make_reference_docx.py", code="docx-reference") from None

@@ -18,6 +18,7 @@ PARAGRAPH_STYLES = {
     "blockquote": "Quote",
     "aside": "Fact Box",
     "aside.h3": "Fact Box Heading",
+    "aside.ul": "Fact Box List",
     "figure": "Figure",
     "figcaption": "Caption",
     "caption": "Caption",
