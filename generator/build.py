@@ -128,7 +128,7 @@ def plan(project: Project, options: Options) -> list[Task]:
 def _file_hash(path: Path, cache: dict) -> str:
     key = str(path)
     if key not in cache:
-        cache[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
+        cache[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
     return cache[key]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +9,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from ..catalogs import Untranslated, po_path, read_catalog
-from ..errors import BriefError, Finding, Findings
+from ..catalogs import Untranslated, po_path, po_problems, read_catalog
+from ..errors import BriefError, Findings
 
 # the extraction options of babel.cfg (they mirror the Environment of generator/render.py)
 EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
@@ -21,8 +20,6 @@ EXTRACT = ".venv/bin/pybabel extract -F babel.cfg -o templates/messages.pot --no
 UPDATE = ".venv/bin/pybabel update -i templates/messages.pot -d templates/locale --no-wrap " \
          "--ignore-obsolete"
 
-_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s+(.*))?$")
-_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 
 
 @dataclass(frozen=True)
@@ -32,60 +29,6 @@ class Use:
     msgid: str
     path: str
     line: int
-
-
-def po_problems(path: Path, rel: str) -> list[Finding]:
-    """Lines of a .po file that are not msgid/msgstr/"..." or comments, and repeated msgids."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return [Finding(rel, None, None, "error", "catalog-encoding",
-                        f"the file is not UTF-8 (byte at position {exc.start})",
-                        "save the file as UTF-8")]
-    except OSError as exc:
-        return [Finding(rel, None, None, "error", "catalog-syntax",
-                        f"the file cannot be read: {exc.strerror or exc}", None)]
-    out: list[Finding] = []
-    seen: dict[tuple[str | None, str], int] = {}
-    entries: list[dict] = []  # {"context", "msgid", "line"} in file order
-    keyword = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        m = _KEYWORD.match(line)
-        value = (m.group(2) or "") if m else line
-        if not _STRING.match(value):
-            what = "a text in double quotes" if m else 'msgid, msgstr or a "..." continuation'
-            out.append(Finding(rel, number, None, "error", "catalog-syntax",
-                               f"this line should be {what}: {line[:60]}",
-                               "each msgid and msgstr is followed by text in double quotes; "
-                               'a quote inside the text is written \\"'))
-            keyword = None
-            continue
-        if not m:
-            if keyword == "msgid" and entries:
-                entries[-1]["msgid"] += value[1:-1]
-            continue
-        keyword = m.group(1)
-        if keyword == "msgctxt":
-            entries.append({"context": value[1:-1], "msgid": None, "line": number})
-        elif keyword == "msgid":
-            if entries and entries[-1]["msgid"] is None:
-                entries[-1]["msgid"] = value[1:-1]
-            else:
-                entries.append({"context": None, "msgid": value[1:-1], "line": number})
-    for entry in entries:
-        if not entry["msgid"]:
-            continue
-        key = (entry["context"], entry["msgid"])
-        if key in seen:
-            out.append(Finding(rel, entry["line"], None, "error", "catalog-duplicate",
-                               f"the msgid '{entry['msgid']}' appears twice (first on line "
-                               f"{seen[key]})", "keep one entry for each msgid"))
-        else:
-            seen[key] = entry["line"]
-    return out
 
 
 def template_strings(templates: Path) -> list[Use]:
@@ -141,11 +84,6 @@ def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> Non
     for lang in langs:
         path = po_path(templates, lang)
         rel = f"templates/{path.relative_to(templates).as_posix()}"
-        if path.exists():
-            problems = po_problems(path, rel)
-            if problems:
-                findings.extend(problems)
-                continue
         try:
             catalog = read_catalog(templates, lang)
         except BriefError as exc:

@@ -165,10 +165,10 @@ def check_references(found: TemplateSet, findings: Findings) -> None:
         if cycle and frozenset(cycle) not in reported:
             reported.add(frozenset(cycle))
             line = next(line for line, name in graph[start] if name == cycle[1])
-            findings.add(f"templates/{start}", line,
-                         "the templates include each other in a loop: " + " → ".join(cycle),
-                         hint="a template cannot include, import or extend itself, directly "
-                         "or through others", code="template-loop")
+            # the same message as the render's; the loop itself goes in the hint
+            findings.add(f"templates/{start}", line, "the templates include each other in a loop",
+                         hint=" → ".join(cycle) + ": a template cannot include, import or "
+                         "extend itself, directly or through others", code="template-loop")
 
 
 def _cycle(graph: dict[str, list[tuple[int, str]]], start: str) -> list[str] | None:
