@@ -10,8 +10,8 @@ def build(root, options, progress=None):
     return _build(root, options, progress)
 
 
-def check(root, pairs=None, strict=False):
+def check(root, pairs=None, strict=False, on=None):
     """Check facts, sources, templates and catalogs (see generator.check.check)."""
     from .check import check as _check
 
-    return _check(root, pairs, strict=strict)
+    return _check(root, pairs, strict=strict, on=on)

@@ -121,3 +121,17 @@ def test_shipped_repository_passes_and_reports_the_kz_tr_trade_conflict():
     text = " ".join(f["message"] for f in conflicts)
     assert "4.1 bn USD" in text and "over 5 bn USD" in text
     assert "the brief shows the preferred" in text
+
+
+def test_check_of_the_shipped_repository_imports_neither_weasyprint_nor_python_docx():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "--project",
+                           str(REPO), "check", "--date", BRIEF_DATE],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "generator.check" in imported
+    assert not {"weasyprint", "docx", "pydyf", "cairosvg"} & imported

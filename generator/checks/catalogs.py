@@ -18,7 +18,7 @@ EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
 EXTRACT = ".venv/bin/pybabel extract -F babel.cfg -o templates/messages.pot --no-location " \
           "--sort-output --omit-header ."
 UPDATE = ".venv/bin/pybabel update -i templates/messages.pot -d templates/locale --no-wrap " \
-         "--ignore-obsolete"
+         "--ignore-obsolete --no-fuzzy-matching"
 
 
 
