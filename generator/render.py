@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .catalogs import current_record, install, load_translations, mark_untranslated, po_path
+from .checks.wording import explain_syntax
 from .errors import BriefError
 from .l10n import Formatter, load_house
 
@@ -149,19 +151,43 @@ def render(templates: Path, template: str, lang: str, context: dict, *, draft: b
                          code="template-not-found") from None
     except jinja2.UndefinedError as exc:
         path, line = _where(templates, sys.exc_info()[2])
-        raise BriefError(f"undefined value: {_plain_undefined(exc.message or str(exc))}",
-                         path=path, line=line,
-                         hint="check the spelling of the fact's name; optional facts need "
-                         "{% if ... %} around them", code="template-undefined") from None
+        message, hint = undefined_message(exc.message or str(exc), _source_line(templates, path,
+                                                                                 line))
+        raise BriefError(message, path=path, line=line, hint=hint,
+                         code="template-undefined") from None
     except SecurityError as exc:
         path, line = _where(templates, sys.exc_info()[2])
         raise BriefError(f"not allowed in a template: {exc}", path=path, line=line,
                          hint="templates may only read facts and call the documented filters",
                          code="template-unsafe") from None
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+    except BriefError as exc:  # a filter's own message (e.g. an unknown date role): locate it
+        if exc.path is None:
+            exc.path, exc.line = _where(templates, sys.exc_info()[2])
+        raise
+    except RecursionError:
+        path, line = _where(templates, sys.exc_info()[2])
+        raise BriefError("the templates include each other in a loop", path=path, line=line,
+                         hint="a template cannot include, import or extend itself, directly "
+                         "or through others", code="template-loop") from None
+    except UnicodeDecodeError:
+        path = next((f"templates/{p.relative_to(templates).as_posix()}"
+                     for p in sorted(templates.rglob("*.html")) if not _utf8(p)), None)
+        raise BriefError("the template is not UTF-8", path=path,
+                         hint="save the file as UTF-8 (in most editors: Save As → Encoding → "
+                         "UTF-8)", code="template-encoding") from None
+    except jinja2.TemplateRuntimeError as exc:
+        path, line = _where(templates, sys.exc_info()[2])
+        message, hint = explain_syntax(str(exc), "", env.filters, env.tests)
+        raise BriefError(message, path=path, line=line, hint=hint,
+                         code="template-error") from None
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError, IndexError) as exc:
         path, line = _where(templates, sys.exc_info()[2])
         if path is None:
             raise
+        if isinstance(exc, KeyError):
+            raise BriefError(f"the template failed here: no value is given for {exc}",
+                             path=path, line=line, hint="each %(name)s in a _(\"...\") string "
+                             "needs name=... in the same call", code="template-error") from None
         raise BriefError(f"the template failed here: {exc}", path=path, line=line,
                          hint="check the filter's arguments and the value it is given",
                          code="template-error") from None
@@ -173,10 +199,30 @@ def render(templates: Path, template: str, lang: str, context: dict, *, draft: b
 def syntax_error(templates: Path, exc: jinja2.TemplateSyntaxError) -> BriefError:
     """A Jinja syntax error in the analyst's words, with template and line."""
     name = exc.name or (Path(exc.filename).name if exc.filename else "template")
-    return BriefError(f"template syntax error: {exc.message}", path=f"templates/{name}",
-                      line=exc.lineno,
-                      hint="every {% if %} / {% for %} / {% block %} needs its {% end... %}; "
-                      "{{ }} and {% %} must be closed", code="template-syntax")
+    env = environment(templates.resolve(), "en")
+    line_text = _source_line(templates.resolve(), f"templates/{name}", exc.lineno)
+    message, hint = explain_syntax(exc.message or "", line_text, env.filters, env.tests)
+    return BriefError(message, path=f"templates/{name}", line=exc.lineno, hint=hint,
+                      code="template-syntax")
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _source_line(templates: Path, path: str | None, line: int | None) -> str:
+    """The text of one line of a template (for messages), or ''."""
+    if not path or not line:
+        return ""
+    try:
+        lines = (templates.parent / path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _where(templates: Path, tb) -> tuple[str | None, int | None]:
@@ -192,6 +238,38 @@ def _where(templates: Path, tb) -> tuple[str | None, int | None]:
     return found
 
 
-def _plain_undefined(message: str) -> str:
-    # "'x' is undefined" / "'dict object' has no attribute 'foo'"
-    return message.replace("'dict object'", "the mapping").replace("jinja2.", "")
+def undefined_message(message: str, line_text: str = "") -> tuple[str, str]:
+    """(message, hint) for Jinja's "'x' is undefined" or "'X object' has no attribute 'y'"."""
+    from .checks.wording import missing_attribute
+
+    m = re.match(r"'(\w+)' is undefined", message)
+    if m:
+        return (f"undefined value: '{m.group(1)}' is not defined",
+                "check the spelling of the fact's name; optional facts need {% if ... %} "
+                "around them")
+    m = re.match(r"'(?:[\w.]*\.)?(\w+) object' has no (?:attribute|element) '?([^']+)'?",
+                 message)
+    if m:
+        owner, attr = m.group(1), m.group(2)
+        cls = _record_class(owner)
+        expr = re.search(rf"([A-Za-z_][\w.]*(?:\[[^\]]*\][\w.]*)*)\.{re.escape(attr)}\b",
+                         line_text)
+        if cls is not None:
+            from .checks.names import members
+
+            return missing_attribute(expr.group(0) if expr else None, owner, attr, members(cls))
+        return missing_attribute(expr.group(0) if expr else None,
+                                 "mapping" if owner == "dict" else owner, attr, [])
+    return (f"undefined value: {message.replace('jinja2.', '')}",
+            "check the spelling of the fact's name; optional facts need {% if ... %} around "
+            "them")
+
+
+def _record_class(name: str) -> type | None:
+    from . import context, facts, values
+
+    for module in (facts, context, values):
+        cls = getattr(module, name, None)
+        if isinstance(cls, type):
+            return cls
+    return None
