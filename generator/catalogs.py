@@ -23,7 +23,7 @@ from babel.messages.pofile import PoFileError, read_po
 from jinja2 import Environment
 from markupsafe import escape
 
-from .errors import BriefError, Finding
+from .errors import BriefError, Finding, InputErrors
 
 DOMAIN = "messages"
 SOURCE_LANG = "en"  # the language of the msgids in the templates
@@ -47,6 +47,9 @@ def read_catalog(templates: Path, lang: str) -> Catalog:
         raise BriefError(f"{rel} is missing: the fixed strings of '{lang}' have no translations",
                          path=rel, hint="create it with: pybabel init -i templates/messages.pot "
                          f"-d templates/locale -l {lang}", code="catalog-missing")
+    problems = po_problems(path, rel)  # Babel's reader lets some broken lines pass unseen
+    if problems:
+        raise InputErrors(problems)
     try:
         with path.open("rb") as fp:
             return read_po(fp, locale=lang, abort_invalid=True)
@@ -55,6 +58,64 @@ def read_catalog(templates: Path, lang: str) -> Catalog:
         raise BriefError(f"{rel} cannot be read: {exc}", path=rel, line=line,
                          hint="fix the quoting of msgid/msgstr on that line", code="catalog-syntax"
                          ) from None
+
+
+_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s+(.*))?$")
+_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+
+
+def po_problems(path: Path, rel: str) -> list[Finding]:
+    """Lines of a .po file that are not msgid/msgstr/"..." or comments, and repeated msgids."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [Finding(rel, None, None, "error", "catalog-encoding",
+                        f"the file is not UTF-8 (byte at position {exc.start})",
+                        "save the file as UTF-8")]
+    except OSError as exc:
+        return [Finding(rel, None, None, "error", "catalog-syntax",
+                        f"the file cannot be read: {exc.strerror or exc}", None)]
+    out: list[Finding] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    entries: list[dict] = []  # {"context", "msgid", "line"} in file order
+    keyword = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = _KEYWORD.match(line)
+        value = (m.group(2) or "") if m else line
+        if not _STRING.match(value):
+            what = "a text in double quotes" if m else 'msgid, msgstr or a "..." continuation'
+            out.append(Finding(rel, number, None, "error", "catalog-syntax",
+                               f"this line should be {what}: {line[:60]}",
+                               "each msgid and msgstr is followed by text in double quotes; "
+                               'a quote inside the text is written \\"'))
+            keyword = None
+            continue
+        if not m:
+            if keyword == "msgid" and entries:
+                entries[-1]["msgid"] += value[1:-1]
+            continue
+        keyword = m.group(1)
+        if keyword == "msgctxt":
+            entries.append({"context": value[1:-1], "msgid": None, "line": number})
+        elif keyword == "msgid":
+            if entries and entries[-1]["msgid"] is None:
+                entries[-1]["msgid"] = value[1:-1]
+            else:
+                entries.append({"context": None, "msgid": value[1:-1], "line": number})
+    for entry in entries:
+        if not entry["msgid"]:
+            continue
+        key = (entry["context"], entry["msgid"])
+        if key in seen:
+            out.append(Finding(rel, entry["line"], None, "error", "catalog-duplicate",
+                               f"the msgid '{entry['msgid']}' appears twice (first on line "
+                               f"{seen[key]})", "keep one entry for each msgid"))
+        else:
+            seen[key] = entry["line"]
+    return out
 
 
 @dataclass(frozen=True)
