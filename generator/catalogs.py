@@ -157,23 +157,25 @@ class Translations:
         reviewed = Catalog(locale=catalog.locale)
         reviewed.mime_headers = catalog.mime_headers
         for message in catalog:
-            if message.id and self.status(message.id, message.context) == "ok":
+            if message.id and _status(message) == "ok":
                 reviewed.add(message.id, message.string, context=message.context)
         buf = io.BytesIO()
         write_mo(buf, reviewed)
         buf.seek(0)
         self.gnu = gettext.GNUTranslations(buf)
 
-    def status(self, msgid: str | tuple, context: str | None = None) -> str:
+    def status(self, msgid: str, context: str | None = None) -> str:
         """ok, absent (not in the catalog), empty, or fuzzy."""
-        message = self.catalog.get(msgid, context=context)
-        if message is None:
-            return "absent"
-        if message.fuzzy:
-            return "fuzzy"
-        strings = message.string if isinstance(message.string, tuple | list) else (
-            message.string,)
-        return "ok" if all(strings) else "empty"
+        return _status(self.catalog.get(msgid, context=context))
+
+
+def _status(message) -> str:
+    if message is None:
+        return "absent"
+    if message.fuzzy:
+        return "fuzzy"
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return "ok" if all(strings) else "empty"
 
 
 @lru_cache(maxsize=16)

@@ -55,7 +55,7 @@ def text_places(project, pair: str) -> dict[int, tuple[str, tuple]]:
     places: dict[int, tuple[str, tuple]] = {}
 
     def add(path: str, model: Any, where: tuple = ()) -> None:
-        for inner, text in _texts(model, where):
+        for inner, text in texts(model, where):
             places.setdefault(id(text), (path, inner))
 
     dossier = project.dossiers.get(pair)
@@ -74,7 +74,7 @@ def text_places(project, pair: str) -> dict[int, tuple[str, tuple]]:
     return places
 
 
-def _texts(model: Any, where: tuple) -> Iterator[tuple[tuple, Text]]:
+def texts(model: Any, where: tuple) -> Iterator[tuple[tuple, Text]]:
     """Every multilingual text inside a record, with its key path."""
     if isinstance(model, Text):
         yield where, model
@@ -83,10 +83,10 @@ def _texts(model: Any, where: tuple) -> Iterator[tuple[tuple, Text]]:
             yield where + ("note",), model.note
     elif isinstance(model, BaseModel):
         for name, f in type(model).model_fields.items():
-            yield from _texts(getattr(model, name), where + (f.alias or name,))
+            yield from texts(getattr(model, name), where + (f.alias or name,))
     elif isinstance(model, list | tuple):
         for i, item in enumerate(model):
-            yield from _texts(item, where + (i,))
+            yield from texts(item, where + (i,))
 
 
 def _short(text: Text, width: int = 60) -> str:

@@ -129,10 +129,6 @@ class Formatter:
         pattern = "#,##0." + "0" * digits if digits else "#,##0"
         return self.babel.decimal(value, format=pattern)
 
-    def count(self, value: int | Decimal) -> str:
-        """A count of things (people, projects): the number as it is, grouped."""
-        return self.number(value)
-
     def compact(self, value: int | Decimal) -> str:
         """A large number in the house's compact form: 4,1 млрд / 4.1 billion."""
         value = _exact(value)
