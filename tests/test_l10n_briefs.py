@@ -173,3 +173,21 @@ def test_the_briefs_language_reaches_html_pdf_and_docx(mini: Path, lang, tag):
     defaults = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang")
     assert defaults is None or defaults.get(f"{w}val") == tag
     assert f"<dc:language>{tag}</dc:language>" in core
+
+
+def test_a_name_without_a_reviewed_form_is_reported_against_the_house_style(mini: Path):
+    dossier = mini / "briefs" / "kz-tr.yaml"
+    dossier.write_text(dossier.read_text(encoding="utf-8") + (
+        "representation:\n"
+        "  - country: FR\n"
+        "    kind: embassy\n"
+        "    city: {kk: Анкара, ru: Анкара, en: Ankara}\n"
+        "    source: test-source\n"), encoding="utf-8")
+    result = Cli(mini)("build", "kz-tr", "--lang", "kk", "--format", "html", "--kind",
+                       "background", "--date", BRIEF_DATE, "--out", str(mini / "out"))
+    assert result.exit_code == 0, result.output
+    line = line_of(mini / "templates" / "house" / "kk.yaml", "countries:")
+    assert (f"templates/house/kk.yaml:{line}: warning: the house style has no 'of' form of the "
+            "country FR; the brief shows 'Франция'") in result.output
+    html = (mini / "out" / f"{BRIEF_DATE}_kz-tr_background_kk.html").read_text(encoding="utf-8")
+    assert "Франция елшілігі" in html

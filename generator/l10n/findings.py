@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -11,8 +11,13 @@ from ..errors import Finding
 from ..values import FuzzyDate, Text
 from .format import Formatter
 
+if TYPE_CHECKING:
+    from ..catalogs import Untranslated
+    from ..project import Project
 
-def render_findings(project, pair: str, formatter: Formatter, untranslated=()) -> list[Finding]:
+
+def render_findings(project: Project, pair: str, formatter: Formatter,
+                    untranslated: Iterable[Untranslated] = ()) -> list[Finding]:
     """Warnings for texts shown in another language, unreviewed names and fixed strings."""
     out: list[Finding] = []
     places = None
@@ -50,7 +55,7 @@ def render_findings(project, pair: str, formatter: Formatter, untranslated=()) -
     return out
 
 
-def text_places(project, pair: str) -> dict[int, tuple[str, tuple]]:
+def text_places(project: Project, pair: str) -> dict[int, tuple[str, tuple]]:
     """Where each text of a pair's brief is written: id(text) → (file, key path)."""
     places: dict[int, tuple[str, tuple]] = {}
 
