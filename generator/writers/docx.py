@@ -26,8 +26,22 @@ from .styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
 LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
 
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-BLOCKS = {"p", "h1", "h2", "h3", "ul", "ol", "table", "blockquote", "aside", "figure", "header",
-          "section", "div", "hr"}
+BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+    "aside",
+    "figure",
+    "header",
+    "section",
+    "div",
+    "hr",
+}
 
 
 def required_styles() -> list[tuple[str, WD_STYLE_TYPE]]:
@@ -65,8 +79,16 @@ class _Writer:
                     f"templates/reference.docx has no style '{name}'",
                     path="templates/reference.docx",
                     hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
-                    "with: python tools/make_reference_docx.py", code="docx-style") from None
+                    "with: python tools/make_reference_docx.py",
+                    code="docx-style",
+                ) from None
         return self.styles[name]
+
+    def paragraph(self, container, style):
+        """A new paragraph in a named style (set directly: python-docx's lookup is slow)."""
+        para = container.add_paragraph()
+        set_style(para._p.get_or_add_pPr(), "pStyle", style)
+        return para
 
     # ---- blocks ----------------------------------------------------------------------
 
@@ -90,7 +112,7 @@ class _Writer:
     def _loose(self, nodes, container, context: str) -> None:
         texts = [n for n in nodes if text_of(n)]
         if texts:
-            para = container.add_paragraph(style=self.style(context or "p"))
+            para = self.paragraph(container, self.style(context or "p"))
             for n in nodes:
                 self.inline_node(n, para)
 
@@ -99,22 +121,25 @@ class _Writer:
         cls = node.get("class", "")
         if tag in ("section", "div", "header"):
             if node.text and node.text.strip():
-                para = container.add_paragraph(style=self.style(context or "p"))
+                para = self.paragraph(container, self.style(context or "p"))
                 self.inline(node, para, include_tail=False)
             else:
                 self.blocks(node, container, context)
             return
         if tag in ("h1", "h2", "h3"):
             key = "aside.h3" if context == "aside" and tag == "h3" else tag
-            para = container.add_paragraph(style=self.style(key))
+            para = self.paragraph(container, self.style(key))
             if node.get("id"):
                 self.bookmark(para, node.get("id"))
             self.inline(node, para)
             return
         if tag == "p":
-            key = f"p.{cls.split()[0]}" if cls and f"p.{cls.split()[0]}" in PARAGRAPH_STYLES \
+            key = (
+                f"p.{cls.split()[0]}"
+                if cls and f"p.{cls.split()[0]}" in PARAGRAPH_STYLES
                 else (context or "p")
-            para = container.add_paragraph(style=self.style(key))
+            )
+            para = self.paragraph(container, self.style(key))
             self.inline(node, para)
             return
         if tag in ("ul", "ol"):
@@ -133,14 +158,14 @@ class _Writer:
             self.figure(node, container)
             return
         if tag == "hr" and "page-break" in cls:
-            para = container.add_paragraph(style=self.style(context or "p"))
+            para = self.paragraph(container, self.style(context or "p"))
             run = para.add_run()
             br = OxmlElement("w:br")
             br.set(qn("w:type"), "page")
             run._r.append(br)
             return
         if tag == "li":  # a stray list item: write as a bullet
-            para = container.add_paragraph(style=self.style("ul"))
+            para = self.paragraph(container, self.style("ul"))
             self.inline(node, para)
 
     def list(self, node, container, level: int, context: str = "") -> None:
@@ -153,7 +178,7 @@ class _Writer:
         for item in node:
             if not isinstance(item.tag, str) or item.tag != "li":
                 continue
-            para = container.add_paragraph(style=style)
+            para = self.paragraph(container, style)
             if num_id is not None:
                 self.set_num(para, num_id, 0)
             if item.get("id"):
@@ -173,12 +198,13 @@ class _Writer:
             elif part.tag == "tr":
                 rows.append((part, False))
             elif part.tag == "caption":
-                para = container.add_paragraph(style=self.style("caption"))
+                para = self.paragraph(container, self.style("caption"))
                 self.inline(part, para)
         if not rows:
             return
-        ncols = max(sum(int(c.get("colspan", 1)) for c in r if c.tag in ("td", "th"))
-                    for r, _ in rows)
+        ncols = max(
+            sum(int(c.get("colspan", 1)) for c in r if c.tag in ("td", "th")) for r, _ in rows
+        )
         table = container.add_table(rows=0, cols=ncols)
         table.style = self.style(TABLE_STYLE)
         for tr, is_head in rows:
@@ -197,7 +223,8 @@ class _Writer:
                     cell = cell.merge(row.cells[col + span - 1])
                 col += span
                 para = cell.paragraphs[0]
-                para.style = self.style("th" if cell_node.tag == "th" or is_head else "td")
+                set_style(para._p.get_or_add_pPr(), "pStyle",
+                          self.style("th" if cell_node.tag == "th" or is_head else "td"))
                 if "num" in cell_node.get("class", ""):
                     para.alignment = 2  # right: numbers line up (from the HTML's class)
                 self.inline(cell_node, para)
@@ -205,7 +232,7 @@ class _Writer:
     def figure(self, node, container) -> None:
         for img in node.iter("img"):
             data = image_bytes(img.get("src", ""))
-            para = container.add_paragraph(style=self.style("figure"))
+            para = self.paragraph(container, self.style("figure"))
             run = para.add_run()
             pic = run.add_picture(io.BytesIO(data), width=Emu(self.text_width))
             alt = img.get("alt", "")
@@ -213,7 +240,7 @@ class _Writer:
             doc_pr.set("descr", alt)
             doc_pr.set("title", alt[:64])
         for cap in node.iter("figcaption"):
-            para = container.add_paragraph(style=self.style("figcaption"))
+            para = self.paragraph(container, self.style("figcaption"))
             self.inline(cap, para)
 
     # ---- inline ----------------------------------------------------------------------
@@ -263,7 +290,7 @@ class _Writer:
                 run.font.superscript = key == "sup"
                 run.font.subscript = key == "sub"
             else:
-                run.style = self.style(key)
+                set_style(run._r.get_or_add_rPr(), "rStyle", self.style(key))
             if lang:
                 set_lang(run._r.get_or_add_rPr(), LANG_TAGS.get(lang, lang))
         if target is not None:
@@ -337,11 +364,21 @@ class _Writer:
             p_pr.insert(0, num_pr)
 
 
+def set_style(props, tag: str, style) -> None:
+    """Point a paragraph's (pStyle) or run's (rStyle) properties at a style, first child."""
+    el = props.find(qn(f"w:{tag}"))
+    if el is None:
+        el = OxmlElement(f"w:{tag}")
+        props.insert(0, el)
+    el.set(qn("w:val"), style.style_id)
+
+
 def image_bytes(src: str) -> bytes:
     """PNG bytes of an <img>: data: URIs only (SVG is rasterised for Word)."""
     if not src.startswith("data:"):
-        raise BriefError(f"images must be embedded (data: URIs), got '{src[:40]}'",
-                         code="docx-image")
+        raise BriefError(
+            f"images must be embedded (data: URIs), got '{src[:40]}'", code="docx-image"
+        )
     header, _, payload = src[5:].partition(",")
     data = base64.b64decode(payload) if header.endswith(";base64") else unquote_to_bytes(payload)
     if header.startswith("image/svg+xml"):
@@ -362,6 +399,7 @@ def set_lang(r_pr, tag: str) -> None:
 
 def _field(para, instruction: str, placeholder: str = "1") -> None:
     """A Word field (PAGE, NUMPAGES) as begin / instruction / separate / result / end runs."""
+
     def run_with(child):
         r = OxmlElement("w:r")
         r.append(child)
@@ -460,18 +498,23 @@ def write(brief: RenderedBrief) -> bytes:
     """Build the DOCX from the brief's HTML; styles come from templates/reference.docx."""
     reference = brief.templates / "reference.docx"
     if not reference.exists():
-        raise BriefError("templates/reference.docx is missing", path="templates/reference.docx",
-                         hint="rebuild it with: python tools/make_reference_docx.py",
-                         code="docx-reference")
+        raise BriefError(
+            "templates/reference.docx is missing",
+            path="templates/reference.docx",
+            hint="rebuild it with: python tools/make_reference_docx.py",
+            code="docx-reference",
+        )
     try:
         document = docx.Document(str(reference))
     except Exception:  # a broken zip or XML: the analyst's file, not our bug
         # the same words as brief check (generator/checks/styles.py)
-        raise BriefError("templates/reference.docx cannot be opened: it is not a Word "
-                         "document (.docx)",
-                         path="templates/reference.docx",
-                         hint="save it again from Word as a .docx, or rebuild it with: "
-                         "python tools/make_reference_docx.py", code="docx-reference") from None
+        raise BriefError(
+            "templates/reference.docx cannot be opened: it is not a Word document (.docx)",
+            path="templates/reference.docx",
+            hint="save it again from Word as a .docx, or rebuild it with: "
+            "python tools/make_reference_docx.py",
+            code="docx-reference",
+        ) from None
     _clear_body(document)
     _drop_thumbnail(document)
     section = document.sections[0]
