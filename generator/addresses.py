@@ -78,8 +78,9 @@ def parse_address(value: str) -> Address:
         header = _REGISTRY("To", value)
         groups = header.groups
     except (IndexError, ValueError, TypeError):
-        raise ValueProblem(f"must be an e-mail address like chief@mfa.kz, got {shown(value)}"
-                           ) from None
+        raise ValueProblem(
+            f"must be an e-mail address like chief@mfa.kz, got {shown(value)}"
+        ) from None
     addresses = [a for g in groups for a in g.addresses]
     if len(addresses) > 1 or any(g.display_name is not None for g in groups):
         raise ValueProblem(f"must be one address, got several: {shown(value)}")
@@ -87,16 +88,23 @@ def parse_address(value: str) -> Address:
         raise ValueProblem(f"must be an e-mail address like chief@mfa.kz, got {shown(value)}")
     address = addresses[0]
     if not address.addr_spec.isascii():
-        raise ValueProblem(f"must be written in Latin letters (a domain in its xn-- form), "
-                           f"got {shown(value)}")
+        raise ValueProblem(
+            f"must be written in Latin letters (a domain in its xn-- form), got {shown(value)}"
+        )
     labels = address.domain.split(".")
-    if (not _LOCAL.match(address.username) or len(labels) < 2
-            or not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit()):
+    if (
+        not _LOCAL.match(address.username)
+        or len(labels) < 2
+        or not all(_LABEL.match(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
         raise ValueProblem(f"must be an e-mail address like chief@mfa.kz, got {shown(value)}")
     name = address.display_name
     if any(c in name for c in "@<>"):
-        raise ValueProblem(f"has a name that could pass for another address: {shown(name)}; "
-                           "write the name in words, like 'Aliya Seitkali <aliya@mfa.kz>'")
+        raise ValueProblem(
+            f"has a name that could pass for another address: {shown(name)}; "
+            "write the name in words, like 'Aliya Seitkali <aliya@mfa.kz>'"
+        )
     return address
 
 

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .context import make_context
-from .document import Document, check_vocabulary, parse
 from .errors import Finding
-from .l10n.findings import render_findings
-from .project import Project
-from .render import render
+from .layout import KINDS_DIR, kinds
 
-KINDS_DIR = "kinds"
+if TYPE_CHECKING:
+    from .document import Document
+    from .project import Project
 
-
-def kinds(templates: Path) -> list[str]:
-    """The kinds of brief the templates define (templates/kinds/<kind>.html)."""
-    return sorted(p.stem for p in (templates / KINDS_DIR).glob("*.html"))
+__all__ = ["KINDS_DIR", "Rendered", "kinds", "render_brief"]
 
 
 @dataclass(frozen=True)
@@ -29,12 +24,26 @@ class Rendered:
     warnings: list[Finding]
 
 
-def render_brief(project: Project, pair: str, *, lang: str, kind: str, on: dt.date,
-                 draft: bool = False, marking: str | None = None) -> Rendered:
+def render_brief(
+    project: Project,
+    pair: str,
+    *,
+    lang: str,
+    kind: str,
+    on: dt.date,
+    draft: bool = False,
+    marking: str | None = None,
+) -> Rendered:
     """Render one brief to HTML and hold it to the document vocabulary."""
+    from .context import make_context
+    from .document import check_vocabulary, parse
+    from .l10n.findings import render_findings
+    from .render import render
+
     dossier = project.dossiers[pair]
-    context = make_context(project, dossier, lang=lang, kind=kind, on=on, draft=draft,
-                           marking=marking)
+    context = make_context(
+        project, dossier, lang=lang, kind=kind, on=on, draft=draft, marking=marking
+    )
     template = f"{KINDS_DIR}/{kind}.html"
     html, state = render(project.templates, template, lang, context, draft=draft)
     document = parse(html)

@@ -1,4 +1,4 @@
-"""Build briefs: plan pairs × kinds × languages × formats, write each atomically, skip the unchanged."""
+"""Build briefs: plan pairs × kinds × languages × formats, write atomically, skip the unchanged."""
 
 from __future__ import annotations
 
@@ -12,18 +12,20 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .brief import kinds as template_kinds
-from .brief import render_brief
 from .errors import BriefError, Finding, UsageError
-from .l10n import LOCALES
-from .project import REGISTRIES, Project, cited_sources, load_project
+from .layout import REGISTRIES, require_known, require_project
+from .layout import kinds as template_kinds
+from .values import LANGS
 from .writers import WRITERS, RenderedBrief, writer
+
+if TYPE_CHECKING:  # the facts model is imported only when something must be built
+    from .project import Project
 
 FORMATS = tuple(WRITERS)
 DEFAULT_FORMATS = ("pdf", "docx")
-LANGS = tuple(LOCALES)
 MANIFEST = "manifest.json"
 COST = {"pdf": 10, "docx": 2, "html": 1}  # relative time per document, for scheduling
 
@@ -87,8 +89,10 @@ class Report:
         return sum(1 for r in self.results if r.status == status)
 
     def summary(self) -> str:
-        return (f"{self.count('built')} built, {self.count('failed')} failed, "
-                f"{self.count('up-to-date')} up to date in {self.seconds:.1f} s")
+        return (
+            f"{self.count('built')} built, {self.count('failed')} failed, "
+            f"{self.count('up-to-date')} up to date in {self.seconds:.1f} s"
+        )
 
 
 def today() -> dt.date:
@@ -101,25 +105,34 @@ def today() -> dt.date:
 # ---- planning ----------------------------------------------------------------------------
 
 
-def plan(project: Project, options: Options) -> list[Task]:
+def plan(templates: Path, options: Options) -> list[Task]:
     """Every document to write, in a stable order; bad names are usage errors."""
     for lang in options.langs:
         if lang not in LANGS:
-            raise UsageError(f"unknown language '{lang}'", hint=f"use one of: {', '.join(LANGS)}",
-                             code="usage")
+            raise UsageError(
+                f"unknown language '{lang}'", hint=f"use one of: {', '.join(LANGS)}", code="usage"
+            )
     for fmt in options.formats:
         if fmt not in FORMATS:
-            raise UsageError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}",
-                             code="usage")
-    available = template_kinds(project.templates)
+            raise UsageError(
+                f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}", code="usage"
+            )
+    available = template_kinds(templates)
     chosen = options.kinds or tuple(available)
     for kind in chosen:
         if kind not in available:
-            raise UsageError(f"unknown kind of brief '{kind}'",
-                             hint=f"kinds in templates/kinds/: {', '.join(available) or 'none'}",
-                             code="usage")
-    return [Task(pair, kind, lang, fmt) for pair in options.pairs for kind in chosen
-            for lang in options.langs for fmt in options.formats]
+            raise UsageError(
+                f"unknown kind of brief '{kind}'",
+                hint=f"kinds in templates/kinds/: {', '.join(available) or 'none'}",
+                code="usage",
+            )
+    return [
+        Task(pair, kind, lang, fmt)
+        for pair in options.pairs
+        for kind in chosen
+        for lang in options.langs
+        for fmt in options.formats
+    ]
 
 
 # ---- inputs hash -------------------------------------------------------------------------
@@ -152,8 +165,11 @@ def template_files(templates: Path, task: Task, cache: dict) -> list[Path]:
     if task.fmt in ("pdf", "html"):
         names.append("theme.css")
     if task.fmt == "pdf":
-        names += sorted(p.relative_to(templates).as_posix()
-                        for p in (templates / "fonts").glob("*") if p.is_file())
+        names += sorted(
+            p.relative_to(templates).as_posix()
+            for p in (templates / "fonts").glob("*")
+            if p.is_file()
+        )
     if task.fmt == "docx":
         names.append("reference.docx")
     return [templates / name for name in names]
@@ -184,24 +200,62 @@ def _closure(templates: Path, name: str, seen: set | None = None) -> set[str]:
     return seen
 
 
-def inputs_hash(project: Project, task: Task, options: Options, cache: dict) -> str:
-    """A hash of everything an output depends on: facts, sources, templates, code, options."""
+def dependencies(project: Project, task: Task, cache: dict) -> list[Path]:
+    """Every file one document is made from: settings, its dossier, the registries, the
+    sources they cite, and its kind's templates, house style, catalog, theme or styles."""
+    from .project import cited_sources
+
     root = project.root
-    digest = hashlib.sha256()
-    parts = [f"task={task}", f"date={options.date}", f"draft={options.draft}",
-             f"marking={options.marking}"]
-    files = [root / "brief.yaml", root / "briefs" / f"{task.pair}.yaml",
-             *(root / "briefs" / r for r in REGISTRIES)]
+    files = [
+        root / "brief.yaml",
+        root / "briefs" / f"{task.pair}.yaml",
+        *(root / "briefs" / r for r in REGISTRIES),
+    ]
     dossier = project.dossiers.get(task.pair)
     cited = cited_sources(dossier) if dossier is not None else set()
     cited |= {o.source for p in project.people.values() for o in p.offices}
     files += [root / project.source_files[s] for s in sorted(cited) if s in project.source_files]
     files += template_files(project.templates, task, cache)
-    for path in files:
-        parts.append(f"{path.relative_to(root).as_posix()}={_file_hash(path, cache)}")
-    parts.append(f"code={cache.setdefault('code', _code_hash())}")
-    digest.update("\n".join(parts).encode())
-    return digest.hexdigest()
+    return files
+
+
+def options_key(task: Task, options: Options, cache: dict) -> str:
+    """What besides files decides an output: the task, date, draft, marking and the code."""
+    code = cache.setdefault("code", _code_hash())
+    return (
+        f"task={task.pair}/{task.kind}/{task.lang}/{task.fmt};date={options.date};"
+        f"draft={options.draft};marking={options.marking};code={code}"
+    )
+
+
+def record(root: Path, files: list[Path], cache: dict) -> dict[str, str]:
+    """The sha256 of each dependency, by path relative to the project ('-' when missing)."""
+    return {path.relative_to(root).as_posix(): _file_hash(path, cache) for path in files}
+
+
+def inputs_hash(key: str, deps: dict[str, str]) -> str:
+    """One hash of an output's options and dependencies (stored in the manifest)."""
+    lines = [key, *(f"{name}={digest}" for name, digest in sorted(deps.items()))]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def up_to_date(root: Path, target: Path, entry: dict | None, key: str, cache: dict) -> bool:
+    """Whether an output can be kept: same options, same size, every recorded input unchanged.
+
+    The inputs recorded at the last build are checked without parsing anything; a changed
+    dossier that now cites another source has itself changed, so the record stays complete.
+    """
+    if not entry or entry.get("key") != key or not isinstance(entry.get("deps"), dict):
+        return False
+    try:
+        if target.stat().st_size != entry.get("size"):
+            return False
+    except OSError:
+        return False
+    deps = entry["deps"]
+    if any(_file_hash(root / name, cache) != digest for name, digest in deps.items()):
+        return False
+    return entry.get("inputs") == inputs_hash(key, deps)
 
 
 # ---- writing -----------------------------------------------------------------------------
@@ -223,8 +277,17 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list[Finding]]:
     """Render one document and return its bytes and warnings (nothing is written)."""
-    rendered = render_brief(project, task.pair, lang=task.lang, kind=task.kind,
-                            on=options.date, draft=options.draft, marking=options.marking)
+    from .brief import render_brief
+
+    rendered = render_brief(
+        project,
+        task.pair,
+        lang=task.lang,
+        kind=task.kind,
+        on=options.date,
+        draft=options.draft,
+        marking=options.marking,
+    )
     brief = RenderedBrief(rendered.document, project.templates, task.name(options.date))
     return writer(task.fmt).write(brief), rendered.warnings
 
@@ -233,6 +296,8 @@ _WORKER: dict = {}
 
 
 def _worker_project(root: str, pairs: tuple[str, ...]) -> Project:
+    from .project import load_project
+
     key = (root, pairs)
     if _WORKER.get("key") != key:
         _WORKER["key"] = key
@@ -249,10 +314,18 @@ def _run_task(root: str, pairs: tuple[str, ...], task: Task, options: Options) -
         data, warnings = produce(project, task, options)
         write_atomic(target, data)
     except BriefError as exc:
-        return Result(task, target.name, "failed", exc.findings,
-                      seconds=time.perf_counter() - started)
-    return Result(task, target.name, "built", warnings, len(data),
-                  hashlib.sha256(data).hexdigest(), seconds=time.perf_counter() - started)
+        return Result(
+            task, target.name, "failed", exc.findings, seconds=time.perf_counter() - started
+        )
+    return Result(
+        task,
+        target.name,
+        "built",
+        warnings,
+        len(data),
+        hashlib.sha256(data).hexdigest(),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _read_manifest(out: Path) -> dict:
@@ -267,40 +340,62 @@ def _write_manifest(out: Path, manifest: dict) -> None:
     write_atomic(out / MANIFEST, data + b"\n")
 
 
-def build(root: Path, options: Options,
-          progress: Callable[[Result, int, int], None] | None = None) -> Report:
+def build(
+    root: Path, options: Options, progress: Callable[[Result, int, int], None] | None = None
+) -> Report:
     """Build every planned document; one failure does not stop the others."""
     started = time.perf_counter()
-    root = Path(root).resolve()
-    project = load_project(root, list(options.pairs))
-    project.require_known(list(options.pairs))
-    tasks = plan(project, options)
-    blocked = {pair: project.blocking_errors(pair) for pair in options.pairs}
+    root = require_project(root)
+    require_known(root, list(options.pairs))
+    tasks = plan(root / "templates", options)
     out = options.out if options.out.is_absolute() else (Path.cwd() / options.out)
     options = Options(**{**asdict(options), "out": out.resolve()})
     manifest = _read_manifest(options.out)
     files = manifest.setdefault("files", {})
     cache: dict = {}
     results: list[Result | None] = [None] * len(tasks)
-    todo: list[int] = []
-    hashes: dict[int, str] = {}
+    keys = {i: options_key(task, options, cache) for i, task in enumerate(tasks)}
+
+    def report(i: int) -> None:
+        if progress:
+            progress(results[i], sum(r is not None for r in results), len(tasks))
+
+    # first without parsing anything: outputs whose recorded inputs are all unchanged
     for i, task in enumerate(tasks):
-        if blocked[task.pair]:  # bad facts: this pair fails, the others go on
-            results[i] = Result(task, task.name(options.date), "failed", blocked[task.pair])
-            if progress:
-                progress(results[i], sum(r is not None for r in results), len(tasks))
-            continue
-        hashes[i] = inputs_hash(project, task, options, cache)
         entry = files.get(task.name(options.date))
         target = options.out / task.name(options.date)
-        if (not options.force and entry and entry.get("inputs") == hashes[i]
-                and target.exists() and target.stat().st_size == entry.get("size")):
-            results[i] = Result(task, target.name, "up-to-date", [], entry["size"],
-                                entry["sha256"], hashes[i])
-            if progress:
-                progress(results[i], sum(r is not None for r in results), len(tasks))
-        else:
-            todo.append(i)
+        if not options.force and up_to_date(root, target, entry, keys[i], cache):
+            results[i] = Result(
+                task,
+                target.name,
+                "up-to-date",
+                [],
+                entry["size"],
+                entry["sha256"],
+                entry["inputs"],
+            )
+            report(i)
+    pending = [i for i in range(len(tasks)) if results[i] is None]
+    if not pending:
+        return Report(list(results), time.perf_counter() - started)
+
+    from .project import load_project
+
+    pairs = tuple(sorted({tasks[i].pair for i in pending}))
+    project = load_project(root, list(pairs))
+    blocked = {pair: project.blocking_errors(pair) for pair in pairs}
+    todo: list[int] = []
+    hashes: dict[int, str] = {}
+    deps: dict[int, dict[str, str]] = {}
+    for i in pending:
+        task = tasks[i]
+        if blocked[task.pair]:  # bad facts: this pair fails, the others go on
+            results[i] = Result(task, task.name(options.date), "failed", blocked[task.pair])
+            report(i)
+            continue
+        deps[i] = record(root, dependencies(project, task, cache), cache)
+        hashes[i] = inputs_hash(keys[i], deps[i])
+        todo.append(i)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     done = sum(r is not None for r in results)
@@ -311,32 +406,43 @@ def build(root: Path, options: Options,
         results[i] = result
         done += 1
         if result.status == "built":
-            files[result.file] = {"size": result.size, "sha256": result.sha256,
-                                  "inputs": result.inputs, "pair": result.task.pair,
-                                  "kind": result.task.kind, "lang": result.task.lang,
-                                  "format": result.task.fmt,
-                                  "warnings": [f.format() for f in result.findings]}
+            files[result.file] = {
+                "size": result.size,
+                "sha256": result.sha256,
+                "inputs": result.inputs,
+                "key": keys[i],
+                "deps": deps[i],
+                "pair": result.task.pair,
+                "kind": result.task.kind,
+                "lang": result.task.lang,
+                "format": result.task.fmt,
+                "warnings": [f.format() for f in result.findings],
+            }
         if progress:
             progress(result, done, len(tasks))
 
     if jobs == 1:
-        _WORKER.update(key=(str(root), options.pairs), project=project)
+        _WORKER.update(key=(str(root), pairs), project=project)
         for i in todo:
-            finish(i, _run_task(str(root), options.pairs, tasks[i], options))
+            finish(i, _run_task(str(root), pairs, tasks[i], options))
     elif todo:
         import multiprocessing
 
         # fork: workers inherit the loaded project; each imports the writers it needs once
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        _WORKER.update(key=(str(root), options.pairs), project=project)
+        _WORKER.update(key=(str(root), pairs), project=project)
         formats = tuple(sorted({tasks[i].fmt for i in todo}))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_warm, initargs=(str(root), options.pairs, formats)
-                                 ) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_warm,
+            initargs=(str(root), pairs, formats),
+        ) as pool:
             # the slowest documents first, so the cores finish together
             order = sorted(todo, key=lambda i: COST.get(tasks[i].fmt, 1), reverse=True)
-            futures = {pool.submit(_run_task, str(root), options.pairs, tasks[i], options): i
-                       for i in order}
+            futures = {
+                pool.submit(_run_task, str(root), pairs, tasks[i], options): i for i in order
+            }
             from concurrent.futures import as_completed
 
             for future in as_completed(futures):

@@ -44,9 +44,13 @@ def read_catalog(templates: Path, lang: str) -> Catalog:
     path = po_path(templates, lang)
     rel = path.relative_to(templates.parent).as_posix()
     if not path.exists():
-        raise BriefError(f"{rel} is missing: the fixed strings of '{lang}' have no translations",
-                         path=rel, hint="create it with: pybabel init -i templates/messages.pot "
-                         f"-d templates/locale -l {lang}", code="catalog-missing")
+        raise BriefError(
+            f"{rel} is missing: the fixed strings of '{lang}' have no translations",
+            path=rel,
+            hint="create it with: pybabel init -i templates/messages.pot "
+            f"-d templates/locale -l {lang}",
+            code="catalog-missing",
+        )
     problems = po_problems(path, rel)  # Babel's reader lets some broken lines pass unseen
     if problems:
         raise InputErrors(problems)
@@ -55,9 +59,13 @@ def read_catalog(templates: Path, lang: str) -> Catalog:
             return read_po(fp, locale=lang, abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
-        raise BriefError(f"{rel} cannot be read: {exc}", path=rel, line=line,
-                         hint="fix the quoting of msgid/msgstr on that line", code="catalog-syntax"
-                         ) from None
+        raise BriefError(
+            f"{rel} cannot be read: {exc}",
+            path=rel,
+            line=line,
+            hint="fix the quoting of msgid/msgstr on that line",
+            code="catalog-syntax",
+        ) from None
 
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s+(.*))?$")
@@ -69,12 +77,29 @@ def po_problems(path: Path, rel: str) -> list[Finding]:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        return [Finding(rel, None, None, "error", "catalog-encoding",
-                        f"the file is not UTF-8 (byte at position {exc.start})",
-                        "save the file as UTF-8")]
+        return [
+            Finding(
+                rel,
+                None,
+                None,
+                "error",
+                "catalog-encoding",
+                f"the file is not UTF-8 (byte at position {exc.start})",
+                "save the file as UTF-8",
+            )
+        ]
     except OSError as exc:
-        return [Finding(rel, None, None, "error", "catalog-syntax",
-                        f"the file cannot be read: {exc.strerror or exc}", None)]
+        return [
+            Finding(
+                rel,
+                None,
+                None,
+                "error",
+                "catalog-syntax",
+                f"the file cannot be read: {exc.strerror or exc}",
+                None,
+            )
+        ]
     out: list[Finding] = []
     seen: dict[tuple[str | None, str], int] = {}
     entries: list[dict] = []  # {"context", "msgid", "line"} in file order
@@ -87,10 +112,18 @@ def po_problems(path: Path, rel: str) -> list[Finding]:
         value = (m.group(2) or "") if m else line
         if not _STRING.match(value):
             what = "a text in double quotes" if m else 'msgid, msgstr or a "..." continuation'
-            out.append(Finding(rel, number, None, "error", "catalog-syntax",
-                               f"this line should be {what}: {line[:60]}",
-                               "each msgid and msgstr is followed by text in double quotes; "
-                               'a quote inside the text is written \\"'))
+            out.append(
+                Finding(
+                    rel,
+                    number,
+                    None,
+                    "error",
+                    "catalog-syntax",
+                    f"this line should be {what}: {line[:60]}",
+                    "each msgid and msgstr is followed by text in double quotes; "
+                    'a quote inside the text is written \\"',
+                )
+            )
             keyword = None
             continue
         if not m:
@@ -110,9 +143,17 @@ def po_problems(path: Path, rel: str) -> list[Finding]:
             continue
         key = (entry["context"], entry["msgid"])
         if key in seen:
-            out.append(Finding(rel, entry["line"], None, "error", "catalog-duplicate",
-                               f"the msgid '{entry['msgid']}' appears twice (first on line "
-                               f"{seen[key]})", "keep one entry for each msgid"))
+            out.append(
+                Finding(
+                    rel,
+                    entry["line"],
+                    None,
+                    "error",
+                    "catalog-duplicate",
+                    f"the msgid '{entry['msgid']}' appears twice (first on line {seen[key]})",
+                    "keep one entry for each msgid",
+                )
+            )
         else:
             seen[key] = entry["line"]
     return out
@@ -135,17 +176,18 @@ class Untranslated:
             "absent": f"the fixed string '{self.msgid}' is not in {po}",
             "empty": f"the fixed string '{self.msgid}' has no {self.lang} translation",
             "fuzzy": f"the {self.lang} translation of '{self.msgid}' is marked fuzzy "
-                     "(not reviewed)",
+            "(not reviewed)",
         }[self.status]
         hint = {
             "absent": "run the extract and update commands of the README ('Translating the "
-                      f"templates'), then translate it in {po}",
+            f"templates'), then translate it in {po}",
             "empty": f"write its msgstr in {po}",
             "fuzzy": f"check its msgstr in {po} and delete the '#, fuzzy' line above it",
         }[self.status]
         shown = "" if self.lang == SOURCE_LANG else "; the brief shows it in English, marked"
-        return Finding(self.path or po, self.line, None, "warning", "untranslated",
-                       what + shown, hint)
+        return Finding(
+            self.path or po, self.line, None, "warning", "untranslated", what + shown, hint
+        )
 
 
 class Translations:
@@ -186,7 +228,8 @@ def load_translations(templates: Path, lang: str, stamp: int | None = None) -> T
 
 # the render in progress records its untranslated strings here (one per thread or task)
 current_record: ContextVar[Callable[[Untranslated], None] | None] = ContextVar(
-    "current_record", default=None)
+    "current_record", default=None
+)
 
 
 def install(env: Environment, translations: Translations) -> None:
@@ -215,8 +258,9 @@ def install(env: Environment, translations: Translations) -> None:
     def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
         return seen(singular, context, gnu.npgettext(context, singular, plural, n))
 
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext,
-                                  npgettext=_npgettext)
+    env.install_gettext_callables(
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
 
 
 def mark_untranslated(text: str, html: bool = True) -> str:
@@ -227,8 +271,9 @@ def mark_untranslated(text: str, html: bool = True) -> str:
     if not html:
         return text.replace(_OPEN, "").replace(_CLOSE, "")
     text = _TAG_OR_TITLE.sub(lambda m: m.group().replace(_OPEN, "").replace(_CLOSE, ""), text)
-    return _MARKED.sub(lambda m: f'<span class="fallback" lang="{escape(SOURCE_LANG)}">'
-                       f"{m.group(1)}</span>", text)
+    return _MARKED.sub(
+        lambda m: f'<span class="fallback" lang="{escape(SOURCE_LANG)}">{m.group(1)}</span>', text
+    )
 
 
 def _template_line() -> tuple[str | None, int | None]:

@@ -1,4 +1,4 @@
-"""Charts drawn as plain SVG from the facts, labelled by the brief's formatter (no plotting library)."""
+"""Charts drawn as plain SVG from the facts, labelled by the brief's formatter."""
 
 from __future__ import annotations
 
@@ -33,23 +33,32 @@ def nice_step(top: Decimal, ticks: int = 5) -> Decimal:
 
 def trade_svg(rows, fmt: Formatter, labels: dict[str, str]) -> str:
     """Grouped bars of turnover, exports and imports by year, with a legend and value axis."""
-    series = [key for key in ("turnover", "exports", "imports")
-              if any(getattr(r, key) is not None for r in rows)]
+    series = [
+        key
+        for key in ("turnover", "exports", "imports")
+        if any(getattr(r, key) is not None for r in rows)
+    ]
     values = [getattr(r, key).value for r in rows for key in series if getattr(r, key)]
     top = max(values, default=Decimal(1))
     step = nice_step(top)
     ceiling = step * ((top / step).to_integral_value(rounding="ROUND_CEILING") or 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-           f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}" font-size="11">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}" font-size="11">'
+    ]
     # value axis: gridlines and labels
     tick = Decimal(0)
     while tick <= ceiling:
         y = TOP + plot_h - float(tick / ceiling) * plot_h
-        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
-                   f'stroke="#c9d3de" stroke-width="{1 if tick else 1.5}"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#444">'
-                   f'{escape(fmt.compact(tick) if tick else "0")}</text>')
+        out.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
+            f'stroke="#c9d3de" stroke-width="{1 if tick else 1.5}"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#444">'
+            f"{escape(fmt.compact(tick) if tick else '0')}</text>"
+        )
         tick += step
     # bars
     group = plot_w / max(len(rows), 1)
@@ -61,10 +70,14 @@ def trade_svg(rows, fmt: Formatter, labels: dict[str, str]) -> str:
             if amount is None:
                 continue
             h = float(amount.value / ceiling) * plot_h
-            out.append(f'<rect x="{x0 + j * bar:.1f}" y="{TOP + plot_h - h:.1f}" '
-                       f'width="{bar - 2:.1f}" height="{h:.1f}" fill="{COLOURS[key]}"/>')
-        out.append(f'<text x="{LEFT + group * i + group / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                   f'text-anchor="middle" fill="#222">{row.year}</text>')
+            out.append(
+                f'<rect x="{x0 + j * bar:.1f}" y="{TOP + plot_h - h:.1f}" '
+                f'width="{bar - 2:.1f}" height="{h:.1f}" fill="{COLOURS[key]}"/>'
+            )
+        out.append(
+            f'<text x="{LEFT + group * i + group / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" '
+            f'text-anchor="middle" fill="#222">{row.year}</text>'
+        )
     # legend
     x = LEFT
     for key in series:
@@ -83,7 +96,9 @@ def data_uri(svg: str) -> str:
 
 def draft_svg(word: str) -> str:
     """A diagonal watermark with the word for DRAFT, for the background of every PDF page."""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" '
-            f'viewBox="0 0 595 842"><text x="297" y="421" text-anchor="middle" '
-            f'transform="rotate(-40 297 421)" font-family="{FONT}" font-size="110" '
-            f'font-weight="bold" fill="#c00000" fill-opacity="0.13">{escape(word)}</text></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" '
+        f'viewBox="0 0 595 842"><text x="297" y="421" text-anchor="middle" '
+        f'transform="rotate(-40 297 421)" font-family="{FONT}" font-size="110" '
+        f'font-weight="bold" fill="#c00000" fill-opacity="0.13">{escape(word)}</text></svg>'
+    )

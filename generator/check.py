@@ -48,8 +48,9 @@ class CheckReport:
     def summary(self) -> str:
         files = len({f.path for f in self.findings})
         e, w = len(self.errors), len(self.warnings)
-        return (f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
-                + (f" in {files} file{'s' if files != 1 else ''}" if files else ""))
+        return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}" + (
+            f" in {files} file{'s' if files != 1 else ''}" if files else ""
+        )
 
 
 def context_kinds(project: Project) -> dict[str, Any]:
@@ -76,9 +77,13 @@ def check_templates(project: Project, findings: Findings) -> None:
     check_references(found, findings)
     check_names(found, context_kinds(project), findings)
     if not kinds(project.templates):
-        findings.add("templates/kinds", None, "there is no kind of brief in templates/kinds/",
-                     hint="add a template such as templates/kinds/background.html",
-                     code="no-kinds")
+        findings.add(
+            "templates/kinds",
+            None,
+            "there is no kind of brief in templates/kinds/",
+            hint="add a template such as templates/kinds/background.html",
+            code="no-kinds",
+        )
 
 
 def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int | None, str]]:
@@ -110,8 +115,9 @@ def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int
             continue
         rel = f"templates/locale/{lang}/LC_MESSAGES/messages.po"
         for message in catalog:
-            strings = message.string if isinstance(message.string, tuple | list) else (
-                message.string,)
+            strings = (
+                message.string if isinstance(message.string, tuple | list) else (message.string,)
+            )
             for string in strings:
                 if message.id and string:
                     yield rel, message.lineno, string
@@ -134,12 +140,14 @@ def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Find
                     continue
                 # texts missing a language and untranslated strings are reported, with their
                 # lines, by the facts and catalog checks (also where this render did not go)
-                findings.extend([w for w in rendered.warnings
-                                 if w.code not in ("missing-text", "untranslated")])
+                findings.extend(
+                    [w for w in rendered.warnings if w.code not in ("missing-text", "untranslated")]
+                )
 
 
-def check(root: Path, pairs: list[str] | None = None, *, strict: bool = False,
-          on: dt.date | None = None) -> CheckReport:
+def check(
+    root: Path, pairs: list[str] | None = None, *, strict: bool = False, on: dt.date | None = None
+) -> CheckReport:
     """Load everything and render every pair × language × kind in memory; report all."""
     from .build import today
 

@@ -45,21 +45,34 @@ class BriefGroup(click.Group):
         except BriefError as exc:
             click.echo(exc.format(), err=True)
             sys.exit(1)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException,
-                SystemExit, KeyboardInterrupt):
+        except (
+            click.exceptions.Exit,
+            click.exceptions.Abort,
+            click.ClickException,
+            SystemExit,
+            KeyboardInterrupt,
+        ):
             raise
         except Exception as exc:  # a bug: no traceback unless --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                       "    this is a bug in brief; run again with --debug for the details",
-                       err=True)
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "    this is a bug in brief; run again with --debug for the details",
+                err=True,
+            )
             sys.exit(1)
 
 
 @click.group(cls=BriefGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
-              default=".", show_default=True, help="The project folder (with briefs/, templates/).")
+@click.option(
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The project folder (with briefs/, templates/).",
+)
 @click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
 @click.version_option(package_name="brief", prog_name="brief")
 @click.pass_context
@@ -73,36 +86,58 @@ def main(ctx, project: Path, debug: bool) -> None:
 @click.argument("pairs", nargs=-1)
 @click.option("--all", "all_pairs", is_flag=True, help="Build every pair in briefs/.")
 @click.option("--lang", default="kk,ru,en", show_default=True, help="Languages, comma-separated.")
-@click.option("--format", "formats", default="pdf,docx", show_default=True,
-              help="Formats: pdf, docx, html.")
+@click.option(
+    "--format", "formats", default="pdf,docx", show_default=True, help="Formats: pdf, docx, html."
+)
 @click.option("--kind", "kinds", default=None, help="Kinds of brief (default: every kind).")
-@click.option("--date", "date", callback=_date, help="The brief's date, YYYY-MM-DD (default: today).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder.")
-@click.option("--jobs", type=click.IntRange(min=0), default=0,
-              help="Parallel workers (default: all cores).")
+@click.option(
+    "--date", "date", callback=_date, help="The brief's date, YYYY-MM-DD (default: today)."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=0), default=0, help="Parallel workers (default: all cores)."
+)
 @click.option("--draft", is_flag=True, help="Mark every page DRAFT and show missing translations.")
-@click.option("--marking", type=click.Choice(["official", "restricted", "unclassified"]),
-              help="Classification marking (default: the dossier's).")
+@click.option(
+    "--marking",
+    type=click.Choice(["official", "restricted", "unclassified"]),
+    help="Classification marking (default: the dossier's).",
+)
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.pass_context
 def build(ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, marking, force):
     """Write briefs: PAIR ... (e.g. kz-tr) or --all."""
-    from .build import Options, build as run_build, today
-    from .project import load_project
+    from .build import Options, today
+    from .build import build as run_build
+    from .layout import pair_names, require_project
 
-    root = ctx.obj["project"]
+    root = require_project(ctx.obj["project"])
     if all_pairs and pairs:
         raise UsageError("give pairs or --all, not both", code="usage")
     if all_pairs:
-        pairs = tuple(load_project(root, []).pair_names())
+        pairs = tuple(pair_names(root))
     if not pairs:
-        raise UsageError("which pairs? give e.g. 'brief build kz-tr' or 'brief build --all'",
-                         code="usage")
+        raise UsageError(
+            "which pairs? give e.g. 'brief build kz-tr' or 'brief build --all'", code="usage"
+        )
     options = Options(
-        pairs=tuple(pairs), langs=_csv(lang, "language"), formats=_csv(formats, "format"),
-        kinds=_csv(kinds, "kind"), date=date or today(), out=out, jobs=jobs, draft=draft,
-        marking=marking, force=force)
+        pairs=tuple(pairs),
+        langs=_csv(lang, "language"),
+        formats=_csv(formats, "format"),
+        kinds=_csv(kinds, "kind"),
+        date=date or today(),
+        out=out,
+        jobs=jobs,
+        draft=draft,
+        marking=marking,
+        force=force,
+    )
     show = _Progress(sys.stderr.isatty())
     report = run_build(root, options, progress=show)
     show.close()
@@ -132,8 +167,10 @@ class _Progress:
     def __call__(self, result, done: int, total: int) -> None:
         if self.tty:
             bar = "#" * int(24 * done / total)
-            line = (f"\r[{bar:<24}] {done}/{total} {result.task.pair} "
-                    f"{time.perf_counter() - self.started:.1f}s")
+            line = (
+                f"\r[{bar:<24}] {done}/{total} {result.task.pair} "
+                f"{time.perf_counter() - self.started:.1f}s"
+            )
             self.width = max(self.width, len(line))
             sys.stderr.write(line.ljust(self.width))
             sys.stderr.flush()
@@ -148,8 +185,14 @@ class _Progress:
 @main.command()
 @click.argument("pairs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Warnings are errors too.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format of the findings.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the findings.",
+)
 @click.option("--date", "date", callback=_date, help="Check as of this date (default: today).")
 @click.pass_context
 def check(ctx, pairs, strict, fmt, date):
@@ -158,8 +201,7 @@ def check(ctx, pairs, strict, fmt, date):
 
     report = run_check(ctx.obj["project"], list(pairs) or None, strict=strict, on=date)
     if fmt == "json":
-        click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False,
-                              indent=1))
+        click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=1))
     else:
         for finding in report.findings:
             click.echo(finding.format())
@@ -168,8 +210,13 @@ def check(ctx, pairs, strict, fmt, date):
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
 @click.option("--date", "date", callback=_date, help="The briefs' date (default: today).")
 @click.option("--final", is_flag=True, help="Preview without the DRAFT marks.")
 @click.pass_context
@@ -179,8 +226,11 @@ def serve(ctx, port, date, final):
     from .serve import serve as run_serve
 
     def ready(bound: int) -> None:
-        click.echo(f"Preview on http://127.0.0.1:{bound}/ — edit templates, dossiers or "
-                   "sources and save; Ctrl-C stops.", err=True)
+        click.echo(
+            f"Preview on http://127.0.0.1:{bound}/ — edit templates, dossiers or "
+            "sources and save; Ctrl-C stops.",
+            err=True,
+        )
 
     run_serve(ctx.obj["project"], port=port, date=date or today(), draft=not final, ready=ready)
 
@@ -197,32 +247,64 @@ def list_(ctx):
 
 @main.command()
 @click.argument("pair")
-@click.option("--to", "to", multiple=True, metavar="ADDR",
-              help="A recipient; repeat for more (default: brief.yaml's mail: recipients).")
-@click.option("--cc", "cc", multiple=True, metavar="ADDR",
-              help="A copy recipient; repeat for more.")
-@click.option("--from", "sender", metavar="ADDR",
-              help="The sender (default: brief.yaml's mail: sender).")
-@click.option("--lang", default=None,
-              help="The brief's language: kk, ru or en (default: the first in brief.yaml).")
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="ADDR",
+    help="A recipient; repeat for more (default: brief.yaml's mail: recipients).",
+)
+@click.option(
+    "--cc", "cc", multiple=True, metavar="ADDR", help="A copy recipient; repeat for more."
+)
+@click.option(
+    "--from", "sender", metavar="ADDR", help="The sender (default: brief.yaml's mail: sender)."
+)
+@click.option(
+    "--lang",
+    default=None,
+    help="The brief's language: kk, ru or en (default: the first in brief.yaml).",
+)
 @click.option("--kind", default="background", show_default=True, help="The kind of brief.")
-@click.option("--format", "formats", default="pdf,docx", show_default=True,
-              help="The files to attach: pdf, docx, html.")
-@click.option("--date", "date", callback=_date,
-              help="The brief's date, YYYY-MM-DD (default: today).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder (built files are reused).")
-@click.option("--eml", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the e-mail to FILE, a draft any mail client opens.")
-@click.option("--smtp", is_flag=False, flag_value="", default=None, metavar="HOST:PORT",
-              help="Send through this server (alone: the one in brief.yaml).")
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,docx",
+    show_default=True,
+    help="The files to attach: pdf, docx, html.",
+)
+@click.option(
+    "--date", "date", callback=_date, help="The brief's date, YYYY-MM-DD (default: today)."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder (built files are reused).",
+)
+@click.option(
+    "--eml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the e-mail to FILE, a draft any mail client opens.",
+)
+@click.option(
+    "--smtp",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="HOST:PORT",
+    help="Send through this server (alone: the one in brief.yaml).",
+)
 @click.option("--starttls", is_flag=True, help="Secure the connection with STARTTLS (port 587).")
 @click.option("--ssl", "use_ssl", is_flag=True, help="Connect over TLS (port 465).")
-@click.option("--user", help="Log in as USER; the password comes from BRIEF_SMTP_PASSWORD "
-              "or a prompt.")
+@click.option(
+    "--user", help="Log in as USER; the password comes from BRIEF_SMTP_PASSWORD or a prompt."
+)
 @click.pass_context
-def mail(ctx, pair, to, cc, sender, lang, kind, formats, date, out, eml, smtp, starttls, use_ssl,
-         user):
+def mail(
+    ctx, pair, to, cc, sender, lang, kind, formats, date, out, eml, smtp, starttls, use_ssl, user
+):
     """E-mail a brief with its files attached: --eml FILE writes a draft, --smtp sends it."""
     import os
 
@@ -232,18 +314,31 @@ def mail(ctx, pair, to, cc, sender, lang, kind, formats, date, out, eml, smtp, s
     from .send import PASSWORD_VARIABLE, send, server_for
 
     if (eml is None) == (smtp is None):
-        raise UsageError("give --eml FILE to write a draft or --smtp HOST:PORT to send"
-                         + (", not both" if eml is not None else ""), code="usage")
+        raise UsageError(
+            "give --eml FILE to write a draft or --smtp HOST:PORT to send"
+            + (", not both" if eml is not None else ""),
+            code="usage",
+        )
     if eml is not None and (starttls or use_ssl or user):
         raise UsageError("--starttls, --ssl and --user go with --smtp, not --eml", code="usage")
     project = load_project(ctx.obj["project"], [pair])
     project.require([pair])
     server = None
     if smtp is not None:
-        server = server_for(project.config.mail, smtp, starttls=starttls, use_ssl=use_ssl,
-                            user=user)
-    options = MailOptions(pair=pair, to=to, cc=cc, sender=sender, lang=lang, kind=kind,
-                          formats=_csv(formats, "format"), date=date or today(), out=out)
+        server = server_for(
+            project.config.mail, smtp, starttls=starttls, use_ssl=use_ssl, user=user
+        )
+    options = MailOptions(
+        pair=pair,
+        to=to,
+        cc=cc,
+        sender=sender,
+        lang=lang,
+        kind=kind,
+        formats=_csv(formats, "format"),
+        date=date or today(),
+        out=out,
+    )
     composed = compose(project, options)
     for finding in composed.warnings:
         click.echo(finding.format(), err=True)
@@ -251,22 +346,25 @@ def mail(ctx, pair, to, cc, sender, lang, kind, formats, date, out, eml, smtp, s
     files = ", ".join(a.name for a in composed.attachments)
     if eml is not None:
         size = write_eml(composed, eml)
-        click.echo(f"wrote {eml} ({human_size(size)}): \"{composed.subject}\" "
-                   f"with {files}")
+        click.echo(f'wrote {eml} ({human_size(size)}): "{composed.subject}" with {files}')
         return
     password = None
     if server.user:
         password = os.environ.get(PASSWORD_VARIABLE)
         if password is None:
             try:
-                password = click.prompt(f"Password of {server.user} at {server.host}",
-                                        hide_input=True, err=True)
+                password = click.prompt(
+                    f"Password of {server.user} at {server.host}", hide_input=True, err=True
+                )
             except click.Abort:
-                raise BriefError(f"no password for '{server.user}' at {server.host}; "
-                                 "nothing was sent", code="mail-password",
-                                 hint=f"set {PASSWORD_VARIABLE} or type the password when "
-                                 "asked") from None
+                raise BriefError(
+                    f"no password for '{server.user}' at {server.host}; nothing was sent",
+                    code="mail-password",
+                    hint=f"set {PASSWORD_VARIABLE} or type the password when asked",
+                ) from None
     answer = send(composed, server, password, out=out)
     recipients = ", ".join(a.addr_spec for a in composed.recipients)
-    click.echo(f"sent \"{composed.subject}\" with {files} to {recipients} through {server}; "
-               f"the server answered: {answer}")
+    click.echo(
+        f'sent "{composed.subject}" with {files} to {recipients} through {server}; '
+        f"the server answered: {answer}"
+    )

@@ -104,11 +104,19 @@ def trade_rows(trade: list[TradeYear]) -> list[TradeRow]:
         fact = by_year[year]
         prev = by_year.get(year - 1)
         balance = None
-        if fact.exports and fact.imports and fact.exports.currency == fact.imports.currency \
-                and not fact.exports.qualifier and not fact.imports.qualifier:
+        if (
+            fact.exports
+            and fact.imports
+            and fact.exports.currency == fact.imports.currency
+            and not fact.exports.qualifier
+            and not fact.imports.qualifier
+        ):
             balance = Amount(fact.exports.value - fact.imports.value, fact.exports.currency)
-        g = growth(fact.turnover, prev.turnover if prev else None) \
-            if not fact.partial and not (prev and prev.partial) else None
+        g = (
+            growth(fact.turnover, prev.turnover if prev else None)
+            if not fact.partial and not (prev and prev.partial)
+            else None
+        )
         rows.append(TradeRow(year, fact, fact.turnover, fact.exports, fact.imports, balance, g))
     return rows
 
@@ -133,13 +141,20 @@ def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
     targets = []
     for target in dossier.targets:
         current = ratio = year = None
-        if target.metric == "turnover" and latest and latest.turnover and target.amount \
-                and latest.turnover.currency == target.amount.currency:
+        if (
+            target.metric == "turnover"
+            and latest
+            and latest.turnover
+            and target.amount
+            and latest.turnover.currency == target.amount.currency
+        ):
             current, year = latest.turnover, latest.year
             ratio = latest.turnover.value / target.amount.value
         targets.append(TargetProgress(target, current, year, ratio))
-    upcoming = sorted((countdown(e, on) for e in dossier.events if e.date.last_day() >= on),
-                      key=lambda c: c.event.date.first_day())
+    upcoming = sorted(
+        (countdown(e, on) for e in dossier.events if e.date.last_day() >= on),
+        key=lambda c: c.event.date.first_day(),
+    )
     past = [e for e in dossier.events if e.date.last_day() < on]
     age = on.year - latest.year if latest else None
     return Derived(
@@ -155,8 +170,16 @@ def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
     )
 
 
-def make_context(project: Project, dossier: Dossier, *, lang: str, kind: str, on: dt.date,
-                 draft: bool = False, marking: str | None = None) -> dict:
+def make_context(
+    project: Project,
+    dossier: Dossier,
+    *,
+    lang: str,
+    kind: str,
+    on: dt.date,
+    draft: bool = False,
+    marking: str | None = None,
+) -> dict:
     """The whole template context of one brief."""
     info = BriefInfo(
         pair=dossier.pair,

@@ -86,8 +86,9 @@ class Document:
 
 def parse(html: str) -> Document:
     """Parse rendered HTML into a tree (whitespace-only text between blocks is kept)."""
-    root = lxml.html.document_fromstring(html.encode("utf-8"),
-                                         parser=lxml.html.HTMLParser(encoding="utf-8"))
+    root = lxml.html.document_fromstring(
+        html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
+    )
     return Document(html, root)
 
 
@@ -103,22 +104,40 @@ def check_vocabulary(doc: Document, templates: Path, template: str) -> None:
             if (tag, None) not in seen:
                 seen.add((tag, None))
                 path, line = locate_tag(templates, template, tag)
-                problems.append(Finding(
-                    path, line, None, "error", "html-element",
-                    f"the element <{tag}> is not supported in briefs",
-                    "use one of: " + ", ".join(sorted(set(VOCABULARY) - {"html", "head", "body",
-                                                                    "meta", "title", "link"}))))
+                problems.append(
+                    Finding(
+                        path,
+                        line,
+                        None,
+                        "error",
+                        "html-element",
+                        f"the element <{tag}> is not supported in briefs",
+                        "use one of: "
+                        + ", ".join(
+                            sorted(
+                                set(VOCABULARY) - {"html", "head", "body", "meta", "title", "link"}
+                            )
+                        ),
+                    )
+                )
             continue
         for attr in node.attrib:
             if attr not in VOCABULARY[tag] and (tag, attr) not in seen:
                 seen.add((tag, attr))
                 path, line = locate_tag(templates, template, tag, attr)
                 allowed = ", ".join(sorted(VOCABULARY[tag])) or "none"
-                problems.append(Finding(
-                    path, line, None, "error", "html-attribute",
-                    f"the attribute '{attr}' is not supported on <{tag}>",
-                    f"attributes allowed on <{tag}>: {allowed}; styling belongs in theme.css "
-                    "and reference.docx"))
+                problems.append(
+                    Finding(
+                        path,
+                        line,
+                        None,
+                        "error",
+                        "html-attribute",
+                        f"the attribute '{attr}' is not supported on <{tag}>",
+                        f"attributes allowed on <{tag}>: {allowed}; styling belongs in theme.css "
+                        "and reference.docx",
+                    )
+                )
     if problems:
         raise InputErrors(problems)
 
@@ -131,12 +150,13 @@ def template_tags(source: str) -> list[tuple[int, str, str]]:
             continue
         line = source.count("\n", 0, m.start()) + 1
         end = source.find(">", m.end())
-        out.append((line, m.group(2).lower(), source[m.start(): end + 1 if end >= 0 else None]))
+        out.append((line, m.group(2).lower(), source[m.start() : end + 1 if end >= 0 else None]))
     return out
 
 
-def locate_tag(templates: Path, template: str, tag: str, attr: str | None = None
-               ) -> tuple[str, int | None]:
+def locate_tag(
+    templates: Path, template: str, tag: str, attr: str | None = None
+) -> tuple[str, int | None]:
     """The template file and line where a tag (with an attribute) is written."""
     candidates = sorted(templates.rglob("*.html"))
     first = templates / template

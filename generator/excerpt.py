@@ -25,8 +25,9 @@ def excerpt(document: Document) -> etree._Element | None:
     if not found:
         return None
     section = copy.deepcopy(found[0])
-    for node in section.xpath(".//sup[contains(concat(' ', @class, ' '), ' cite ')]"
-                              " | .//figure | .//img"):
+    for node in section.xpath(
+        ".//sup[contains(concat(' ', @class, ' '), ' cite ')] | .//figure | .//img"
+    ):
         node.drop_tree()
     for link in section.xpath(".//a[starts-with(@href, '#') or not(@href)]"):
         link.drop_tag()
@@ -74,9 +75,12 @@ def _blocks(node: etree._Element, out: list[str], indent: str) -> None:
             caption = child.find("caption")
             if caption is not None:
                 out.append(indent + _inline(caption))
-            out.append("\n".join(indent + " | ".join(_inline(c) for c in row
-                                                      if c.tag in ("th", "td"))
-                                 for row in child.iter("tr")))
+            out.append(
+                "\n".join(
+                    indent + " | ".join(_inline(c) for c in row if c.tag in ("th", "td"))
+                    for row in child.iter("tr")
+                )
+            )
         elif tag == "blockquote":
             quoted: list[str] = []
             _blocks(child, quoted, "")

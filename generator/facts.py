@@ -44,8 +44,15 @@ class Cited(Model):
 # ---- sources -----------------------------------------------------------------------------
 
 SourceKind = Literal[
-    "joint_statement", "press_release", "news", "article", "treaty", "statistics", "speech",
-    "report", "website",
+    "joint_statement",
+    "press_release",
+    "news",
+    "article",
+    "treaty",
+    "statistics",
+    "speech",
+    "report",
+    "website",
 ]
 
 
@@ -175,7 +182,12 @@ class Visit(Cited):
 
     date: DateField
     level: Literal[
-        "state_visit", "official_visit", "working_visit", "talks", "meeting", "summit",
+        "state_visit",
+        "official_visit",
+        "working_visit",
+        "talks",
+        "meeting",
+        "summit",
         "phone_call",
     ]
     title: TextField
@@ -209,8 +221,10 @@ class TradeYear(Cited):
     def _not_negative(cls, value: Amount | None) -> Amount | None:
         if value is not None and value.value < 0:
             raise PydanticCustomError(
-                "value", "a trade figure cannot be negative (got {got}); a deficit is "
-                "exports minus imports, computed by the generator", {"got": str(value)}
+                "value",
+                "a trade figure cannot be negative (got {got}); a deficit is "
+                "exports minus imports, computed by the generator",
+                {"got": str(value)},
             )
         return value
 

@@ -48,7 +48,8 @@ def listing(root: Path) -> list[str]:
             rows.append((pair, "-", "(has errors: run brief check)", all_kinds))
             continue
         newest = newest_date(dossier)
-        rows.append((pair, ",".join(languages(dossier)) or "-", newest.iso() if newest else "-",
-                     all_kinds))
+        rows.append(
+            (pair, ",".join(languages(dossier)) or "-", newest.iso() if newest else "-", all_kinds)
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

@@ -94,8 +94,18 @@ class Mail:
         """The RFC 5322 message: a draft is reproducible (Date and Message-ID from the brief's
         date and content); a message to send gets the time of sending and a unique id."""
         digest = hashlib.sha256()
-        for part in (self.sender, *self.to, "|", *self.cc, "|", self.subject, self.lang,
-                     self.date.isoformat(), self.text, self.html):
+        for part in (
+            self.sender,
+            *self.to,
+            "|",
+            *self.cc,
+            "|",
+            self.subject,
+            self.lang,
+            self.date.isoformat(),
+            self.text,
+            self.html,
+        ):
             digest.update(str(part).encode("utf-8") + b"\0")
         for attachment in self.attachments:
             digest.update(attachment.name.encode() + b"\0" + attachment.data + b"\0")
@@ -118,8 +128,9 @@ class Mail:
         for attachment in self.attachments:
             maintype, subtype = attachment.media_type.split("/")
             params = {"charset": "utf-8"} if maintype == "text" else None
-            msg.add_attachment(attachment.data, maintype, subtype, filename=attachment.name,
-                               params=params)
+            msg.add_attachment(
+                attachment.data, maintype, subtype, filename=attachment.name, params=params
+            )
         msg["Content-Language"] = self.lang  # after the content: set_content clears Content-*
         for n, part in enumerate(p for p in msg.walk() if p.is_multipart()):
             part.set_boundary(f"=_brief_{key[32:48]}_{n}")  # never in base64 or QP text
@@ -136,8 +147,11 @@ def _transfer_encoding(text: str) -> str:
     ('quoted-printable', 'base64')
     """
     data = text.encode("utf-8")
-    return ("quoted-printable" if len(quopri.encodestring(data)) <= (len(data) + 2) // 3 * 4
-            else "base64")
+    return (
+        "quoted-printable"
+        if len(quopri.encodestring(data)) <= (len(data) + 2) // 3 * 4
+        else "base64"
+    )
 
 
 # ---- composing ---------------------------------------------------------------------------
@@ -150,23 +164,40 @@ def compose(project: Project, options: MailOptions) -> Mail:
     config = project.config.mail
     sender = _one("--from", options.sender, config.sender, "brief.yaml (mail: sender)")
     if sender is None:
-        raise BriefError("who sends the e-mail? no sender is given", code="mail-no-sender",
-                         hint="give --from you@mfa.kz, or set 'mail: sender: you@mfa.kz' "
-                         "in brief.yaml")
-    to = _many("--to", options.to, config.recipients.get(pair, []),
-               f"brief.yaml (mail: recipients: {pair})")
+        raise BriefError(
+            "who sends the e-mail? no sender is given",
+            code="mail-no-sender",
+            hint="give --from you@mfa.kz, or set 'mail: sender: you@mfa.kz' in brief.yaml",
+        )
+    to = _many(
+        "--to",
+        options.to,
+        config.recipients.get(pair, []),
+        f"brief.yaml (mail: recipients: {pair})",
+    )
     cc = _many("--cc", options.cc, config.cc.get(pair, []), f"brief.yaml (mail: cc: {pair})")
     if not to:
-        raise UsageError("who receives the e-mail? give --to ADDR (once per recipient)",
-                         hint=f"or list the pair's recipients in brief.yaml under "
-                         f"'mail: recipients: {pair}:'", code="usage")
+        raise UsageError(
+            "who receives the e-mail? give --to ADDR (once per recipient)",
+            hint=f"or list the pair's recipients in brief.yaml under 'mail: recipients: {pair}:'",
+            code="usage",
+        )
     lang = options.lang or project.config.languages[0]
-    build_options = Options(pairs=(pair,), langs=(lang,), formats=options.formats,
-                            kinds=(options.kind,), date=options.date, out=options.out, jobs=1)
+    build_options = Options(
+        pairs=(pair,),
+        langs=(lang,),
+        formats=options.formats,
+        kinds=(options.kind,),
+        date=options.date,
+        out=options.out,
+        jobs=1,
+    )
     report = build(project.root, build_options)
     if report.failed:
-        raise InputErrors(list(dict.fromkeys(f for r in report.failed for f in r.findings))
-                          or [Finding("brief", message="the brief could not be built")])
+        raise InputErrors(
+            list(dict.fromkeys(f for r in report.failed for f in r.findings))
+            or [Finding("brief", message="the brief could not be built")]
+        )
     out = options.out if options.out.is_absolute() else Path.cwd() / options.out
     attachments = []
     for result in report.results:
@@ -177,25 +208,38 @@ def compose(project: Project, options: MailOptions) -> Mail:
     rendered = render_brief(project, pair, lang=lang, kind=options.kind, on=options.date)
     section = excerpt(rendered.document)
     context = make_context(project, dossier, lang=lang, kind=options.kind, on=options.date)
-    context.update(title=rendered.document.title, summary=as_html(section),
-                   summary_text=as_text(section), attachments=[a.name for a in attachments])
+    context.update(
+        title=rendered.document.title,
+        summary=as_html(section),
+        summary_text=as_text(section),
+        attachments=[a.name for a in attachments],
+    )
     subject = _render_text(project, SUBJECT, lang, context).strip()
     problem = line_problem(subject)
     if problem:
         path, line = _origin(project, pair, lang, subject)
-        raise BriefError(f"the e-mail subject {problem}: {shown(subject)}", path=path, line=line,
-                         hint="a subject is one line: remove the line break from this text, or "
-                         f"leave it out of templates/{SUBJECT}; nothing was sent",
-                         code="mail-header")
+        raise BriefError(
+            f"the e-mail subject {problem}: {shown(subject)}",
+            path=path,
+            line=line,
+            hint="a subject is one line: remove the line break from this text, or "
+            f"leave it out of templates/{SUBJECT}; nothing was sent",
+            code="mail-header",
+        )
     if not subject:
-        raise BriefError("the e-mail subject is empty", path=f"templates/{SUBJECT}",
-                         hint="write the subject in this template", code="mail-subject")
+        raise BriefError(
+            "the e-mail subject is empty",
+            path=f"templates/{SUBJECT}",
+            hint="write the subject in this template",
+            code="mail-subject",
+        )
     context["subject"] = subject
     text = _render_text(project, TEXT_BODY, lang, context).strip() + "\n"
     body = _render(project, HTML_BODY, lang, context)
     check_vocabulary(parse(body), project.templates.resolve(), HTML_BODY)
-    mail = Mail(sender, to, cc, subject, text, body, lang, options.date, attachments, report,
-                warnings)
+    mail = Mail(
+        sender, to, cc, subject, text, body, lang, options.date, attachments, report, warnings
+    )
     _check_size(mail, config.max_size_mb, out.resolve())
     return mail
 
@@ -205,12 +249,19 @@ def _address(option: str, value: str, where: str | None) -> Address:
         return parse_address(value)
     except ValueProblem as exc:
         if where:  # brief.yaml is checked on loading; this guards a changed rule
-            raise BriefError(f"the address in {where} {exc}", path="brief.yaml",
-                             code="mail-address", hint="fix it in brief.yaml") from None
-        raise BriefError(f"the address given to {option} {exc}", code="mail-address",
-                         hint=f"give one plain address per {option}, e.g. {option} "
-                         "chief@mfa.kz (with a name: 'Aliya Seitkali <aliya@mfa.kz>'); "
-                         "nothing was sent") from None
+            raise BriefError(
+                f"the address in {where} {exc}",
+                path="brief.yaml",
+                code="mail-address",
+                hint="fix it in brief.yaml",
+            ) from None
+        raise BriefError(
+            f"the address given to {option} {exc}",
+            code="mail-address",
+            hint=f"give one plain address per {option}, e.g. {option} "
+            "chief@mfa.kz (with a name: 'Aliya Seitkali <aliya@mfa.kz>'); "
+            "nothing was sent",
+        ) from None
 
 
 def _one(option: str, given: str | None, default: str | None, where: str) -> Address | None:
@@ -219,8 +270,9 @@ def _one(option: str, given: str | None, default: str | None, where: str) -> Add
     return _address(option, default, where) if default else None
 
 
-def _many(option: str, given: tuple[str, ...], default: list[str], where: str
-          ) -> tuple[Address, ...]:
+def _many(
+    option: str, given: tuple[str, ...], default: list[str], where: str
+) -> tuple[Address, ...]:
     if given:
         return tuple(_address(option, value, None) for value in given)
     return tuple(_address(option, value, where) for value in default)
@@ -228,9 +280,12 @@ def _many(option: str, given: tuple[str, ...], default: list[str], where: str
 
 def _render(project: Project, template: str, lang: str, context: dict) -> str:
     if not (project.templates / template).is_file():
-        raise BriefError(f"templates/{template} is missing: the e-mail is written from it",
-                         path=f"templates/{template}", code="mail-template",
-                         hint="restore it from the templates shipped with brief")
+        raise BriefError(
+            f"templates/{template} is missing: the e-mail is written from it",
+            path=f"templates/{template}",
+            code="mail-template",
+            hint="restore it from the templates shipped with brief",
+        )
     return render(project.templates, template, lang, context)[0]
 
 
@@ -269,11 +324,13 @@ def _check_size(mail: Mail, limit_mb: float, out: Path) -> None:
     if size <= limit:
         return
     files = ", ".join(f"{a.name} {human_size(len(a.data))}" for a in mail.attachments)
-    raise BriefError(f"the e-mail would be {human_size(size)}, over the limit of {limit_mb:g} MB "
-                     f"(attached: {files}; e-mail encoding adds about a third)",
-                     code="mail-size",
-                     hint="attach fewer formats (e.g. --format pdf), or raise "
-                     f"'mail: max_size_mb:' in brief.yaml; the files stay in {out}")
+    raise BriefError(
+        f"the e-mail would be {human_size(size)}, over the limit of {limit_mb:g} MB "
+        f"(attached: {files}; e-mail encoding adds about a third)",
+        code="mail-size",
+        hint="attach fewer formats (e.g. --format pdf), or raise "
+        f"'mail: max_size_mb:' in brief.yaml; the files stay in {out}",
+    )
 
 
 # ---- writing a draft ---------------------------------------------------------------------
@@ -282,12 +339,16 @@ def _check_size(mail: Mail, limit_mb: float, out: Path) -> None:
 def write_eml(mail: Mail, target: Path) -> int:
     """Write the message as a .eml draft, atomically; returns its size."""
     if target.is_dir():
-        raise UsageError(f"{target} is a folder", hint="give a file name, e.g. --eml brief.eml",
-                         code="usage")
+        raise UsageError(
+            f"{target} is a folder", hint="give a file name, e.g. --eml brief.eml", code="usage"
+        )
     data = mail.message(draft=True)
     try:
         write_atomic(target, data)
     except OSError as exc:
-        raise BriefError(f"cannot write {target}: {exc.strerror or exc}", code="mail-write",
-                         hint="check that the folder exists and can be written to") from None
+        raise BriefError(
+            f"cannot write {target}: {exc.strerror or exc}",
+            code="mail-write",
+            hint="check that the folder exists and can be written to",
+        ) from None
     return len(data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,12 +12,10 @@ from pydantic import BaseModel
 
 from . import yamlio
 from .config import Config, load_config
-from .errors import BriefError, Finding, Findings, InputErrors
+from .errors import Finding, Findings, InputErrors
 from .facts import Cited, Dossier, Organisation, OrganisationsFile, PeopleFile, Person, Source
+from .layout import REGISTRIES, pair_names, require_known, require_project
 from .schema import validate
-
-PAIR_FILE = re.compile(r"^[a-z]{2}-[a-z]{2}\.yaml$")
-REGISTRIES = ("people.yaml", "organisations.yaml")
 
 
 @dataclass
@@ -41,8 +38,7 @@ class Project:
 
     def pair_names(self) -> list[str]:
         """Every pair that has a dossier file, valid or not."""
-        return sorted(p.stem for p in (self.root / "briefs").glob("*.yaml")
-                      if PAIR_FILE.match(p.name))
+        return pair_names(self.root)
 
     def dossier_path(self, pair: str) -> str:
         return f"briefs/{pair}.yaml"
@@ -62,18 +58,7 @@ class Project:
 
     def require_known(self, pairs: list[str]) -> None:
         """Raise a clear error for a pair that has no dossier file."""
-        known = self.pair_names()
-        for pair in pairs:
-            if pair not in known:
-                near = difflib.get_close_matches(pair, known, n=1)
-                raise BriefError(
-                    f"there is no dossier for the pair '{pair}' "
-                    f"(briefs/{pair}.yaml does not exist)",
-                    hint=(f"did you mean '{near[0]}'? " if near else "")
-                    + f"known pairs: {', '.join(known) or 'none'}"
-                    + f"; to add one, create briefs/{pair}.yaml",
-                    code="unknown-pair",
-                )
+        require_known(self.root, pairs)
 
     def blocking_files(self, pairs: list[str]) -> set[str]:
         """Files whose errors stop a build of `pairs`: the dossiers, what they cite, settings."""
@@ -99,13 +84,7 @@ class Project:
 
 def load_project(root: Path, pairs: list[str] | None = None) -> Project:
     """Read and validate the whole fact base (or only the dossiers of `pairs`)."""
-    root = Path(root).resolve()
-    if not (root / "briefs").is_dir() or not (root / "templates").is_dir():
-        raise BriefError(
-            f"{root} is not a brief project: it needs the folders briefs/ and templates/",
-            hint="run brief from the project's folder, or pass --project DIR",
-            code="no-project",
-        )
+    root = require_project(root)
     findings = Findings()
     config = load_config(root, findings)
     project = Project(root, config, findings=findings)
@@ -140,20 +119,32 @@ def _load_sources(project: Project) -> None:
             continue
         if source.id != path.stem:
             project.findings.add(
-                rel, doc.line(("id",)),
+                rel,
+                doc.line(("id",)),
                 f"the id '{source.id}' differs from the file name '{path.stem}'",
                 hint=f"rename the file to {source.id}.yaml or set id: {path.stem}",
-                code="source-id-mismatch")
+                code="source-id-mismatch",
+            )
             continue
         project.sources[source.id] = source
         if source.date is None:
-            project.findings.add(rel, doc.line(), f"the source '{source.id}' has no date",
-                                 hint="add 'date:' (a year, month or day) if the source gives one",
-                                 code="source-no-date", severity="warning")
+            project.findings.add(
+                rel,
+                doc.line(),
+                f"the source '{source.id}' has no date",
+                hint="add 'date:' (a year, month or day) if the source gives one",
+                code="source-no-date",
+                severity="warning",
+            )
         if source.publisher is None:
-            project.findings.add(rel, doc.line(), f"the source '{source.id}' has no publisher",
-                                 hint="add 'publisher: {kk: ..., ru: ..., en: ...}'",
-                                 code="source-no-publisher", severity="warning")
+            project.findings.add(
+                rel,
+                doc.line(),
+                f"the source '{source.id}' has no publisher",
+                hint="add 'publisher: {kk: ..., ru: ..., en: ...}'",
+                code="source-no-publisher",
+                severity="warning",
+            )
 
 
 def _load_registries(project: Project) -> None:
@@ -174,9 +165,13 @@ def _load_registries(project: Project) -> None:
         registry = getattr(project, attr)
         for i, item in enumerate(getattr(parsed, key)):
             if item.id in registry:
-                project.findings.add(doc.path, doc.line((key, i, "id")),
-                                     f"the id '{item.id}' is used twice in {name}",
-                                     hint="give each entry its own id", code="duplicate-id")
+                project.findings.add(
+                    doc.path,
+                    doc.line((key, i, "id")),
+                    f"the id '{item.id}' is used twice in {name}",
+                    hint="give each entry its own id",
+                    code="duplicate-id",
+                )
             registry[item.id] = item
         if attr == "people":
             for path_, obj in walk(parsed, (key,)):
@@ -196,16 +191,22 @@ def _load_dossier(project: Project, path: Path) -> None:
     pair = path.stem
     expected = "-".join(c.lower() for c in dossier.countries)
     if dossier.pair != pair:
-        project.findings.add(doc.path, doc.line(("pair",)),
-                             f"'pair' is '{dossier.pair}' but the file is {path.name}",
-                             hint=f"set pair: {pair}, or rename the file to {dossier.pair}.yaml",
-                             code="pair-mismatch")
+        project.findings.add(
+            doc.path,
+            doc.line(("pair",)),
+            f"'pair' is '{dossier.pair}' but the file is {path.name}",
+            hint=f"set pair: {pair}, or rename the file to {dossier.pair}.yaml",
+            code="pair-mismatch",
+        )
     if expected != pair:
-        project.findings.add(doc.path, doc.line(("countries",)),
-                             f"the countries {dossier.countries[0]} and {dossier.countries[1]} "
-                             f"make the pair '{expected}', but the file is {path.name}",
-                             hint="list our country first, then the partner, as in the file name",
-                             code="pair-mismatch")
+        project.findings.add(
+            doc.path,
+            doc.line(("countries",)),
+            f"the countries {dossier.countries[0]} and {dossier.countries[1]} "
+            f"make the pair '{expected}', but the file is {path.name}",
+            hint="list our country first, then the partner, as in the file name",
+            code="pair-mismatch",
+        )
     _check_references(project, doc, dossier)
     project.dossiers[pair] = dossier
 
@@ -231,10 +232,13 @@ def _check_references(project: Project, doc: yamlio.Document, dossier: Dossier) 
                     near = difflib.get_close_matches(ident, list(registry), n=1)
                     loc = where + ((attr, i) if isinstance(value, list) else (attr,))
                     project.findings.add(
-                        doc.path, doc.line(loc), f"unknown {what} '{ident}'",
+                        doc.path,
+                        doc.line(loc),
+                        f"unknown {what} '{ident}'",
                         hint=(f"did you mean '{near[0]}'? " if near else "")
                         + f"{what}s are listed in {hint_file}",
-                        code=f"unknown-{what}")
+                        code=f"unknown-{what}",
+                    )
 
 
 def _check_source(project: Project, doc: yamlio.Document, where: tuple, obj: Cited) -> None:
@@ -246,10 +250,13 @@ def _check_source_id(project: Project, doc: yamlio.Document, where: tuple, ident
         return
     near = difflib.get_close_matches(ident, list(project.source_files), n=1, cutoff=0.5)
     project.findings.add(
-        doc.path, doc.line(where + ("source",)), f"the source '{ident}' does not exist",
+        doc.path,
+        doc.line(where + ("source",)),
+        f"the source '{ident}' does not exist",
         hint=(f"did you mean '{near[0]}'? " if near else "")
         + f"each source is a file sources/<id>.yaml; add sources/{ident}.yaml or fix the id",
-        code="unknown-source")
+        code="unknown-source",
+    )
 
 
 def _check_raw_sources(project: Project, doc: yamlio.Document, data: Any, where: tuple) -> None:

@@ -113,8 +113,9 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates), followlinks=False),
         # HTML is escaped; plain-text templates (*.txt: e-mail subject and body) are not
-        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True,
-                                            default_for_string=True),
+        autoescape=jinja2.select_autoescape(
+            disabled_extensions=("txt",), default=True, default_for_string=True
+        ),
         undefined=StrictUndefined,
         **JINJA_OPTIONS,
     )
@@ -130,8 +131,9 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
     return env
 
 
-def render(templates: Path, template: str, lang: str, context: dict, *, draft: bool = False
-           ) -> tuple[str, RenderState]:
+def render(
+    templates: Path, template: str, lang: str, context: dict, *, draft: bool = False
+) -> tuple[str, RenderState]:
     """Render `template` in `lang`; template errors become located BriefErrors."""
     templates = templates.resolve()
     env = environment(templates, lang)
@@ -144,53 +146,81 @@ def render(templates: Path, template: str, lang: str, context: dict, *, draft: b
     except jinja2.TemplateSyntaxError as exc:
         raise syntax_error(templates, exc) from None
     except jinja2.TemplateNotFound as exc:
-        raise BriefError(f"the template '{exc.name}' does not exist in templates/",
-                         path=_where(templates, sys.exc_info()[2])[0] or "templates",
-                         line=_where(templates, sys.exc_info()[2])[1],
-                         hint="check the name in {% include %} or {% extends %}",
-                         code="template-not-found") from None
+        raise BriefError(
+            f"the template '{exc.name}' does not exist in templates/",
+            path=_where(templates, sys.exc_info()[2])[0] or "templates",
+            line=_where(templates, sys.exc_info()[2])[1],
+            hint="check the name in {% include %} or {% extends %}",
+            code="template-not-found",
+        ) from None
     except jinja2.UndefinedError as exc:
         path, line = _where(templates, sys.exc_info()[2])
-        message, hint = undefined_message(exc.message or str(exc), _source_line(templates, path,
-                                                                                 line))
-        raise BriefError(message, path=path, line=line, hint=hint,
-                         code="template-undefined") from None
+        message, hint = undefined_message(
+            exc.message or str(exc), _source_line(templates, path, line)
+        )
+        raise BriefError(
+            message, path=path, line=line, hint=hint, code="template-undefined"
+        ) from None
     except SecurityError as exc:
         path, line = _where(templates, sys.exc_info()[2])
-        raise BriefError(f"not allowed in a template: {exc}", path=path, line=line,
-                         hint="templates may only read facts and call the documented filters",
-                         code="template-unsafe") from None
+        raise BriefError(
+            f"not allowed in a template: {exc}",
+            path=path,
+            line=line,
+            hint="templates may only read facts and call the documented filters",
+            code="template-unsafe",
+        ) from None
     except BriefError as exc:  # a filter's own message (e.g. an unknown date role): locate it
         if exc.path is None:
             exc.path, exc.line = _where(templates, sys.exc_info()[2])
         raise
     except RecursionError:
         path, line = _where(templates, sys.exc_info()[2])
-        raise BriefError("the templates include each other in a loop", path=path, line=line,
-                         hint="a template cannot include, import or extend itself, directly "
-                         "or through others", code="template-loop") from None
+        raise BriefError(
+            "the templates include each other in a loop",
+            path=path,
+            line=line,
+            hint="a template cannot include, import or extend itself, directly or through others",
+            code="template-loop",
+        ) from None
     except UnicodeDecodeError:
-        path = next((f"templates/{p.relative_to(templates).as_posix()}"
-                     for p in sorted(templates.rglob("*.html")) if not _utf8(p)), None)
-        raise BriefError("the template is not UTF-8", path=path,
-                         hint="save the file as UTF-8 (in most editors: Save As → Encoding → "
-                         "UTF-8)", code="template-encoding") from None
+        path = next(
+            (
+                f"templates/{p.relative_to(templates).as_posix()}"
+                for p in sorted(templates.rglob("*.html"))
+                if not _utf8(p)
+            ),
+            None,
+        )
+        raise BriefError(
+            "the template is not UTF-8",
+            path=path,
+            hint="save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)",
+            code="template-encoding",
+        ) from None
     except jinja2.TemplateRuntimeError as exc:
         path, line = _where(templates, sys.exc_info()[2])
         message, hint = explain_syntax(str(exc), "", env.filters, env.tests)
-        raise BriefError(message, path=path, line=line, hint=hint,
-                         code="template-error") from None
+        raise BriefError(message, path=path, line=line, hint=hint, code="template-error") from None
     except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError, IndexError) as exc:
         path, line = _where(templates, sys.exc_info()[2])
         if path is None:
             raise
         if isinstance(exc, KeyError):
-            raise BriefError(f"the template failed here: no value is given for {exc}",
-                             path=path, line=line, hint="each %(name)s in a _(\"...\") string "
-                             "needs name=... in the same call", code="template-error") from None
-        raise BriefError(f"the template failed here: {exc}", path=path, line=line,
-                         hint="check the filter's arguments and the value it is given",
-                         code="template-error") from None
+            raise BriefError(
+                f"the template failed here: no value is given for {exc}",
+                path=path,
+                line=line,
+                hint='each %(name)s in a _("...") string needs name=... in the same call',
+                code="template-error",
+            ) from None
+        raise BriefError(
+            f"the template failed here: {exc}",
+            path=path,
+            line=line,
+            hint="check the filter's arguments and the value it is given",
+            code="template-error",
+        ) from None
     finally:
         current_record.reset(recording)
     return mark_untranslated(html, html=not template.endswith(".txt")), state
@@ -202,8 +232,9 @@ def syntax_error(templates: Path, exc: jinja2.TemplateSyntaxError) -> BriefError
     env = environment(templates.resolve(), "en")
     line_text = _source_line(templates.resolve(), f"templates/{name}", exc.lineno)
     message, hint = explain_syntax(exc.message or "", line_text, env.filters, env.tests)
-    return BriefError(message, path=f"templates/{name}", line=exc.lineno, hint=hint,
-                      code="template-syntax")
+    return BriefError(
+        message, path=f"templates/{name}", line=exc.lineno, hint=hint, code="template-syntax"
+    )
 
 
 def _utf8(path: Path) -> bool:
@@ -244,25 +275,26 @@ def undefined_message(message: str, line_text: str = "") -> tuple[str, str]:
 
     m = re.match(r"'(\w+)' is undefined", message)
     if m:
-        return (f"undefined value: '{m.group(1)}' is not defined",
-                "check the spelling of the fact's name; optional facts need {% if ... %} "
-                "around them")
-    m = re.match(r"'(?:[\w.]*\.)?(\w+) object' has no (?:attribute|element) '?([^']+)'?",
-                 message)
+        return (
+            f"undefined value: '{m.group(1)}' is not defined",
+            "check the spelling of the fact's name; optional facts need {% if ... %} around them",
+        )
+    m = re.match(r"'(?:[\w.]*\.)?(\w+) object' has no (?:attribute|element) '?([^']+)'?", message)
     if m:
         owner, attr = m.group(1), m.group(2)
         cls = _record_class(owner)
-        expr = re.search(rf"([A-Za-z_][\w.]*(?:\[[^\]]*\][\w.]*)*)\.{re.escape(attr)}\b",
-                         line_text)
+        expr = re.search(rf"([A-Za-z_][\w.]*(?:\[[^\]]*\][\w.]*)*)\.{re.escape(attr)}\b", line_text)
         if cls is not None:
             from .checks.names import members
 
             return missing_attribute(expr.group(0) if expr else None, owner, attr, members(cls))
-        return missing_attribute(expr.group(0) if expr else None,
-                                 "mapping" if owner == "dict" else owner, attr, [])
-    return (f"undefined value: {message.replace('jinja2.', '')}",
-            "check the spelling of the fact's name; optional facts need {% if ... %} around "
-            "them")
+        return missing_attribute(
+            expr.group(0) if expr else None, "mapping" if owner == "dict" else owner, attr, []
+        )
+    return (
+        f"undefined value: {message.replace('jinja2.', '')}",
+        "check the spelling of the fact's name; optional facts need {% if ... %} around them",
+    )
 
 
 def _record_class(name: str) -> type | None:

@@ -19,10 +19,16 @@ def validate(model: type[M], doc: Document) -> tuple[M | None, list[Finding]]:
     """Build `model` from the document's data; on failure return every problem, located."""
     if not isinstance(doc.data, dict):
         return None, [
-            Finding(doc.path, 1, None, "error", "schema-type",
-                    "the file must be a mapping of keys and values",
-                    f"start with the keys of a {model.__name__.lower()}, e.g. "
-                    f"'{next(iter(model.model_fields))}: ...'")
+            Finding(
+                doc.path,
+                1,
+                None,
+                "error",
+                "schema-type",
+                "the file must be a mapping of keys and values",
+                f"start with the keys of a {model.__name__.lower()}, e.g. "
+                f"'{next(iter(model.model_fields))}: ...'",
+            )
         ]
     try:
         return model.model_validate(doc.data), []
@@ -67,8 +73,10 @@ def _finding(model: type[BaseModel], doc: Document, err: dict) -> Finding:
         elif pattern.startswith("^[a-z]{2}-"):
             message = f"{name} must be a pair like kz-tr, got {got!r}"
         else:
-            message = (f"{name} must be an id of lower-case letters, digits and hyphens, "
-                       f"like kz-tr-jspg-8, got {got!r}")
+            message = (
+                f"{name} must be an id of lower-case letters, digits and hyphens, "
+                f"like kz-tr-jspg-8, got {got!r}"
+            )
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{name} must be a whole number, got {got!r}"
     elif kind in ("string_type",):
@@ -85,8 +93,12 @@ def _finding(model: type[BaseModel], doc: Document, err: dict) -> Finding:
             message = f"{name} must list exactly two ISO country codes, ours first: [KZ, TR]"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(err.get("ctx", {}).values()), "")
-        words = {"greater_than": "more than", "greater_than_equal": "at least",
-                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        words = {
+            "greater_than": "more than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
         message = f"{name} must be {words} {bound}, got {got!r}"
     else:
         message = f"{name}: {err['msg']}"
@@ -108,7 +120,7 @@ def _hint(kind: str, message: str, field: str | None) -> str:
     return {
         "literal_error": "write one of the listed values, spelled exactly as shown",
         "string_pattern_mismatch": "use the form shown, without spaces or capital letters "
-                                   "unless shown",
+        "unless shown",
         "int_type": "write digits only, e.g. 2024",
         "int_parsing": "write digits only, e.g. 2024",
         "int_from_float": "write a whole number, without a decimal point",

@@ -61,13 +61,18 @@ class Preview:
         rows = []
         for pair in project.pair_names():
             for kind in kinds(project.templates):
-                links = " ".join(f'<a href="/brief/{pair}/{kind}/{lang}">{lang}</a>'
-                                 for lang in ("kk", "ru", "en"))
+                links = " ".join(
+                    f'<a href="/brief/{pair}/{kind}/{lang}">{lang}</a>'
+                    for lang in ("kk", "ru", "en")
+                )
                 rows.append(f"<tr><td>{pair}</td><td>{kind}</td><td>{links}</td></tr>")
-        body = ("<h1>Brief preview</h1><p>Pages reload when a template, dossier or source is "
-                f"saved. Brief date: {self.date.isoformat()}.</p>"
-                "<table><tr><th>pair</th><th>kind</th><th>language</th></tr>"
-                + "".join(rows) + "</table>")
+        body = (
+            "<h1>Brief preview</h1><p>Pages reload when a template, dossier or source is "
+            f"saved. Brief date: {self.date.isoformat()}.</p>"
+            "<table><tr><th>pair</th><th>kind</th><th>language</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
         return PAGE.format(title="Brief preview", body=body, script=RELOAD_SCRIPT)
 
     def brief(self, pair: str, kind: str, lang: str) -> tuple[int, str]:
@@ -78,9 +83,15 @@ class Preview:
         try:
             project = load_project(self.root, [pair])
             project.require([pair])
-            options = Options(pairs=(pair,), langs=(lang,), formats=("html",), kinds=(kind,),
-                              date=self.date, draft=self.draft)
-            plan(project, options)
+            options = Options(
+                pairs=(pair,),
+                langs=(lang,),
+                formats=("html",),
+                kinds=(kind,),
+                date=self.date,
+                draft=self.draft,
+            )
+            plan(project.templates, options)
             data, warnings = produce(project, Task(pair, kind, lang, "html"), options)
         except BriefError as exc:
             return HTTPStatus.OK, self.problems(exc.findings, f"{pair} · {kind} · {lang}")
@@ -92,10 +103,12 @@ class Preview:
         return HTTPStatus.OK, page.replace("</body>", RELOAD_SCRIPT + "</body>")
 
     def problems(self, findings: list[Finding], title: str) -> str:
-        body = (f"<h1>{html.escape(title)}: {len(findings)} problem"
-                f"{'s' if len(findings) != 1 else ''}</h1>"
-                + "".join(self._finding(f) for f in findings)
-                + "<p>Fix the file and save: this page reloads by itself.</p>")
+        body = (
+            f"<h1>{html.escape(title)}: {len(findings)} problem"
+            f"{'s' if len(findings) != 1 else ''}</h1>"
+            + "".join(self._finding(f) for f in findings)
+            + "<p>Fix the file and save: this page reloads by itself.</p>"
+        )
         return PAGE.format(title=html.escape(title), body=body, script=RELOAD_SCRIPT)
 
     @staticmethod
@@ -150,9 +163,14 @@ def handler_for(preview: Preview):
                 status, page = preview.brief(pair, kind, lang)
                 self.send(status, page)
             else:
-                self.send(HTTPStatus.NOT_FOUND, PAGE.format(
-                    title="Not found", body="<h1>Not found</h1><p><a href='/'>All briefs</a></p>",
-                    script=""))
+                self.send(
+                    HTTPStatus.NOT_FOUND,
+                    PAGE.format(
+                        title="Not found",
+                        body="<h1>Not found</h1><p><a href='/'>All briefs</a></p>",
+                        script="",
+                    ),
+                )
 
         def send(self, status: int, page: str) -> None:
             data = page.encode("utf-8")
@@ -188,15 +206,25 @@ def handler_for(preview: Preview):
     return Handler
 
 
-def serve(root: Path, *, port: int, date: dt.date, draft: bool = True,
-          ready=None, stop: threading.Event | None = None) -> None:
+def serve(
+    root: Path,
+    *,
+    port: int,
+    date: dt.date,
+    draft: bool = True,
+    ready=None,
+    stop: threading.Event | None = None,
+) -> None:
     """Serve the preview on 127.0.0.1 until stopped (Ctrl-C or `stop`)."""
     preview = Preview(root, date, draft)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
     except OSError as exc:
-        raise BriefError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
-                         hint="choose another port with --port", code="serve-port") from None
+        raise BriefError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+            hint="choose another port with --port",
+            code="serve-port",
+        ) from None
     server.daemon_threads = True
     stop = stop or threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)

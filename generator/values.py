@@ -54,13 +54,12 @@ class Text:
             )
         if not isinstance(value, dict):
             raise ValueProblem(
-                f"must be a text in each language, like {{kk: ..., ru: ..., en: ...}}, got {value!r}"
+                "must be a text in each language, like {kk: ..., ru: ..., en: ...}, "
+                f"got {value!r}"
             )
         unknown = [k for k in value if k not in LANGS]
         if unknown:
-            raise ValueProblem(
-                f"unknown language {unknown[0]!r}: texts are given as kk, ru and en"
-            )
+            raise ValueProblem(f"unknown language {unknown[0]!r}: texts are given as kk, ru and en")
         for lang, text in value.items():
             if text is not None and not isinstance(text, str):
                 raise ValueProblem(f"the {lang} text must be text, got {text!r}")
@@ -69,8 +68,12 @@ class Text:
                     f"the {lang} text contains a control character "
                     f"(U+{ord(_CONTROL.search(text).group()):04X}); remove it"
                 )
-        parsed = cls(**{k: (v.strip() if isinstance(v, str) and v.strip() else None)
-                        for k, v in value.items()})
+        parsed = cls(
+            **{
+                k: (v.strip() if isinstance(v, str) and v.strip() else None)
+                for k, v in value.items()
+            }
+        )
         if not any(parsed.get(lang) for lang in LANGS):
             raise ValueProblem("the text is empty in every language")
         return parsed
@@ -265,7 +268,9 @@ class Amount:
         if words and words[0].lower() in _SCALES:
             number *= _SCALES[words.pop(0).lower()]
         if not words:
-            raise ValueProblem(f"the amount {value!r} has no currency: write it like {AMOUNT_FORMS}")
+            raise ValueProblem(
+                f"the amount {value!r} has no currency: write it like {AMOUNT_FORMS}"
+            )
         if len(words) > 1:
             raise ValueProblem(f"must be an amount like {AMOUNT_FORMS}, got {value!r}")
         return cls._make(number, words[0], qualifier)
@@ -278,7 +283,8 @@ class Amount:
             )
         if not re.fullmatch(r"[A-Z]{3}", currency):
             raise ValueProblem(
-                f"{currency!r} is not a currency code: use ISO 4217 codes such as USD, KZT, TRY, EUR"
+                f"{currency!r} is not a currency code: "
+                "use ISO 4217 codes such as USD, KZT, TRY, EUR"
             )
         from babel.numbers import is_currency
 

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import BRIEF_DATE, MINI_DOSSIER, Cli, write
 
 AZ = MINI_DOSSIER.replace("pair: kz-tr", "pair: kz-az").replace("[KZ, TR]", "[KZ, AZ]")
@@ -20,10 +19,23 @@ def two(mini: Path) -> Path:
 
 
 def run(root: Path, *extra: str):
-    result = Cli(root)("build", "--all", "--lang", "en,ru", "--format", "html,docx",
-                       "--date", BRIEF_DATE, "--out", str(root / "out"), *extra)
-    per_file = {name: status for status, name in
-                re.findall(r"^(built|up-to-date|failed): (\S+)$", result.output, re.M)}
+    result = Cli(root)(
+        "build",
+        "--all",
+        "--lang",
+        "en,ru",
+        "--format",
+        "html,docx",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(root / "out"),
+        *extra,
+    )
+    per_file = {
+        name: status
+        for status, name in re.findall(r"^(built|up-to-date|failed): (\S+)$", result.output, re.M)
+    }
     return result, per_file
 
 
@@ -41,8 +53,9 @@ def test_second_build_skips_everything_and_force_rebuilds(two: Path):
 def test_editing_one_dossier_rebuilds_only_that_pair(two: Path):
     run(two)
     path = two / "briefs" / "kz-az.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("10 bn USD", "11 bn USD"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("10 bn USD", "11 bn USD"), encoding="utf-8"
+    )
     _, files = run(two)
     assert {n for n, s in files.items() if s == "built"} == {n for n in files if "_kz-az_" in n}
 
@@ -68,15 +81,17 @@ def test_editing_reference_docx_rebuilds_only_docx(two: Path):
     styled.styles["Body Text"].font.size = docx.shared.Pt(12)
     styled.save(str(reference))
     _, files = run(two)
-    assert {n for n, s in files.items() if s == "built"} == {n for n in files
-                                                              if n.endswith(".docx")}
+    assert {n for n, s in files.items() if s == "built"} == {
+        n for n in files if n.endswith(".docx")
+    }
 
 
 def test_one_failing_pair_does_not_stop_the_batch(two: Path):
     path = two / "briefs" / "kz-az.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("date: 1992-03-02",
-                                                             "date: 1992-02-30"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date: 1992-03-02", "date: 1992-02-30"),
+        encoding="utf-8",
+    )
     result, files = run(two)
     assert result.exit_code == 1
     assert {n for n, s in files.items() if s == "built"} == {n for n in files if "_kz-tr_" in n}
@@ -99,12 +114,80 @@ def test_manifest_records_size_hash_inputs_and_warnings(two: Path):
 
 
 def test_parallel_and_serial_builds_give_the_same_bytes(two: Path, tmp_path: Path):
-    serial = Cli(two)("build", "--all", "--lang", "kk", "--format", "pdf,docx,html",
-                      "--date", BRIEF_DATE, "--out", str(tmp_path / "a"), "--jobs", "1")
-    parallel = Cli(two)("build", "--all", "--lang", "kk", "--format", "pdf,docx,html",
-                        "--date", BRIEF_DATE, "--out", str(tmp_path / "b"), "--jobs", "2")
+    serial = Cli(two)(
+        "build",
+        "--all",
+        "--lang",
+        "kk",
+        "--format",
+        "pdf,docx,html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(tmp_path / "a"),
+        "--jobs",
+        "1",
+    )
+    parallel = Cli(two)(
+        "build",
+        "--all",
+        "--lang",
+        "kk",
+        "--format",
+        "pdf,docx,html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(tmp_path / "b"),
+        "--jobs",
+        "2",
+    )
     assert serial.exit_code == parallel.exit_code == 0
     a = sorted(p.name for p in (tmp_path / "a").iterdir() if p.suffix != ".json")
     assert a == sorted(p.name for p in (tmp_path / "b").iterdir() if p.suffix != ".json")
     for name in a:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_an_up_to_date_build_parses_nothing(two: Path):
+    import subprocess
+    import sys
+
+    args = [
+        sys.executable,
+        "-X",
+        "importtime",
+        "-m",
+        "generator",
+        "--project",
+        str(two),
+        "build",
+        "--all",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(two / "out"),
+    ]
+    subprocess.run(args, capture_output=True, check=True)
+    second = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert "0 built, 0 failed, 4 up to date" in second.stderr
+    imported = {
+        line.split("|")[-1].strip()
+        for line in second.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert not {"generator.facts", "pydantic", "jinja2", "weasyprint", "docx"} & imported
+
+
+def test_editing_a_cited_source_rebuilds_the_pairs_that_cite_it(two: Path):
+    run(two)
+    source = two / "sources" / "test-source.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Publisher", "Publisher B"), encoding="utf-8"
+    )
+    _, files = run(two)
+    assert set(files.values()) == {"built"}  # both pairs cite it

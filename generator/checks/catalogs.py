@@ -13,13 +13,21 @@ from ..catalogs import Untranslated, po_path, po_problems, read_catalog
 from ..errors import BriefError, Findings
 
 # the extraction options of babel.cfg (they mirror the Environment of generator/render.py)
-EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
-                   "lstrip_blocks": "True", "trimmed": "True", "silent": "False"}
-EXTRACT = ".venv/bin/pybabel extract -F babel.cfg -o templates/messages.pot --no-location " \
-          "--sort-output --omit-header ."
-UPDATE = ".venv/bin/pybabel update -i templates/messages.pot -d templates/locale --no-wrap " \
-         "--ignore-obsolete --no-fuzzy-matching"
-
+EXTRACT_OPTIONS = {
+    "extensions": "jinja2.ext.i18n",
+    "trim_blocks": "True",
+    "lstrip_blocks": "True",
+    "trimmed": "True",
+    "silent": "False",
+}
+EXTRACT = (
+    ".venv/bin/pybabel extract -F babel.cfg -o templates/messages.pot --no-location "
+    "--sort-output --omit-header ."
+)
+UPDATE = (
+    ".venv/bin/pybabel update -i templates/messages.pot -d templates/locale --no-wrap "
+    "--ignore-obsolete --no-fuzzy-matching"
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +73,13 @@ def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> Non
     pot = templates / "messages.pot"
     pending: set[str] = set()  # strings not extracted yet: one warning each, not one per language
     if not pot.exists():
-        findings.add("templates/messages.pot", None, "templates/messages.pot is missing",
-                     hint=f"create it with: {EXTRACT}", code="catalog-missing")
+        findings.add(
+            "templates/messages.pot",
+            None,
+            "templates/messages.pot is missing",
+            hint=f"create it with: {EXTRACT}",
+            code="catalog-missing",
+        )
     else:
         problems = po_problems(pot, "templates/messages.pot")
         findings.extend(problems)
@@ -76,11 +89,15 @@ def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> Non
             for use in _first_uses(uses):
                 if extracted.get(use.msgid) is None:
                     pending.add(use.msgid)
-                    findings.add(use.path, use.line,
-                                 f"the fixed string '{use.msgid}' is not extracted into "
-                                 "templates/messages.pot yet",
-                                 hint=f"run: {EXTRACT} && {UPDATE}; then translate it",
-                                 code="catalog-not-extracted", severity="warning")
+                    findings.add(
+                        use.path,
+                        use.line,
+                        f"the fixed string '{use.msgid}' is not extracted into "
+                        "templates/messages.pot yet",
+                        hint=f"run: {EXTRACT} && {UPDATE}; then translate it",
+                        code="catalog-not-extracted",
+                        severity="warning",
+                    )
     for lang in langs:
         path = po_path(templates, lang)
         rel = f"templates/{path.relative_to(templates).as_posix()}"
@@ -91,17 +108,21 @@ def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> Non
             continue
         for message, errors in catalog.check():
             for error in errors:
-                findings.add(rel, message.lineno,
-                             f"the {lang} translation of '{_first(message.id)}' does not fit "
-                             f"its msgid: {error}",
-                             hint="use exactly the placeholders of the msgid, such as "
-                             "%(country)s, and the plural forms the language has",
-                             code="catalog-check")
+                findings.add(
+                    rel,
+                    message.lineno,
+                    f"the {lang} translation of '{_first(message.id)}' does not fit "
+                    f"its msgid: {error}",
+                    hint="use exactly the placeholders of the msgid, such as "
+                    "%(country)s, and the plural forms the language has",
+                    code="catalog-check",
+                )
         for use in uses:
             status = _status(catalog, use.msgid)
             if status != "ok" and not (status == "absent" and use.msgid in pending):
-                findings.extend([Untranslated(lang, use.msgid, status, use.path,
-                                              use.line).finding()])
+                findings.extend(
+                    [Untranslated(lang, use.msgid, status, use.path, use.line).finding()]
+                )
 
 
 def _first(msgid) -> str:

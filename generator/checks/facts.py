@@ -53,19 +53,27 @@ def check_conflicts(project: Project, pair: str, findings: Findings) -> None:
                 where = ("trade", i, "alternatives", j, name)
                 if preferred is None:
                     findings.add(
-                        path, project.line(path, where),
+                        path,
+                        project.line(path, where),
                         f"the {row.year} {name} is given only by an alternative: "
                         f"{amount_words(other)} ({_cited(alt)})",
                         hint=f"add '{name}:' to the {row.year} row itself with the value the "
-                        "brief should show", code="fact-conflict", severity="warning")
+                        "brief should show",
+                        code="fact-conflict",
+                        severity="warning",
+                    )
                     continue
                 findings.add(
-                    path, project.line(path, where),
+                    path,
+                    project.line(path, where),
                     f"sources disagree on the {row.year} {name}: {amount_words(preferred)} "
                     f"({_cited(row)}) and {amount_words(other)} ({_cited(alt)}); the brief "
                     f"shows the preferred {amount_words(preferred)}",
                     hint="check both sources; to prefer the other value, swap it with the "
-                    "row's own value", code="fact-conflict", severity="warning")
+                    "row's own value",
+                    code="fact-conflict",
+                    severity="warning",
+                )
 
 
 def check_duplicates(project: Project, pair: str, findings: Findings) -> None:
@@ -75,26 +83,37 @@ def check_duplicates(project: Project, pair: str, findings: Findings) -> None:
     years: dict[int, int] = {}
     for i, row in enumerate(dossier.trade):
         if row.year in years:
-            findings.add(path, project.line(path, ("trade", i, "year")),
-                         f"the year {row.year} appears twice in trade (first on line "
-                         f"{project.line(path, ('trade', years[row.year], 'year'))})",
-                         hint="keep one row per year; put another source's figures under "
-                         "'alternatives:' of that row", code="duplicate-year")
+            findings.add(
+                path,
+                project.line(path, ("trade", i, "year")),
+                f"the year {row.year} appears twice in trade (first on line "
+                f"{project.line(path, ('trade', years[row.year], 'year'))})",
+                hint="keep one row per year; put another source's figures under "
+                "'alternatives:' of that row",
+                code="duplicate-year",
+            )
         years.setdefault(row.year, i)
     ids: dict[str, int] = {}
     for i, mechanism in enumerate(dossier.mechanisms):
         if mechanism.id in ids:
-            findings.add(path, project.line(path, ("mechanisms", i, "id")),
-                         f"the mechanism id '{mechanism.id}' is used twice",
-                         hint="give each mechanism its own id", code="duplicate-id")
+            findings.add(
+                path,
+                project.line(path, ("mechanisms", i, "id")),
+                f"the mechanism id '{mechanism.id}' is used twice",
+                hint="give each mechanism its own id",
+                code="duplicate-id",
+            )
         ids.setdefault(mechanism.id, i)
         numbers: set[int] = set()
         for j, session in enumerate(mechanism.sessions):
             if session.number in numbers:
-                findings.add(path, project.line(path, ("mechanisms", i, "sessions", j, "number")),
-                             f"the {mechanism.id} session number {session.number} appears twice",
-                             hint="each session of a mechanism has its own number",
-                             code="duplicate-session")
+                findings.add(
+                    path,
+                    project.line(path, ("mechanisms", i, "sessions", j, "number")),
+                    f"the {mechanism.id} session number {session.number} appears twice",
+                    hint="each session of a mechanism has its own number",
+                    code="duplicate-session",
+                )
             numbers.add(session.number)
 
 
@@ -103,34 +122,50 @@ def check_dates(project: Project, pair: str, on: dt.date, findings: Findings) ->
     dossier = project.dossiers[pair]
     path = project.dossier_path(pair)
     limit = project.config.stale_after_years
-    complete = [(i, row) for i, row in enumerate(dossier.trade)
-                if row.turnover is not None and row.partial is None]
+    complete = [
+        (i, row)
+        for i, row in enumerate(dossier.trade)
+        if row.turnover is not None and row.partial is None
+    ]
     if complete:
         i, newest = max(complete, key=lambda item: item[1].year)
         if on.year - newest.year > limit:
-            findings.add(path, project.line(path, ("trade", i, "year")),
-                         f"the newest full-year trade figure is for {newest.year}, "
-                         f"{on.year - newest.year} years before {on.isoformat()}; figures older "
-                         f"than {limit} years are flagged",
-                         hint="add the latest year from a recent source (or set "
-                         "stale_after_years in brief.yaml)", code="stale-figure",
-                         severity="warning")
+            findings.add(
+                path,
+                project.line(path, ("trade", i, "year")),
+                f"the newest full-year trade figure is for {newest.year}, "
+                f"{on.year - newest.year} years before {on.isoformat()}; figures older "
+                f"than {limit} years are flagged",
+                hint="add the latest year from a recent source (or set "
+                "stale_after_years in brief.yaml)",
+                code="stale-figure",
+                severity="warning",
+            )
     for i, event in enumerate(dossier.events):
         if event.date.last_day() < on:
-            findings.add(path, project.line(path, ("events", i, "date")),
-                         f"the upcoming event '{_short(event.title)}' is dated {event.date}, "
-                         f"before {on.isoformat()}",
-                         hint="record what happened (a visit or a session) and remove it from "
-                         "events, or correct its date", code="past-event", severity="warning")
+            findings.add(
+                path,
+                project.line(path, ("events", i, "date")),
+                f"the upcoming event '{_short(event.title)}' is dated {event.date}, "
+                f"before {on.isoformat()}",
+                hint="record what happened (a visit or a session) and remove it from "
+                "events, or correct its date",
+                code="past-event",
+                severity="warning",
+            )
     for section in ("visits", "agreements", "key_dates"):
         for i, fact in enumerate(getattr(dossier, section)):
             date: FuzzyDate | None = getattr(fact, "date", None)
             if date is not None and date.first_day() > on:
-                findings.add(path, project.line(path, (section, i, "date")),
-                             f"this {section[:-1].replace('_', ' ')} is dated {date}, after "
-                             f"{on.isoformat()}",
-                             hint="a planned meeting belongs in events; otherwise correct the "
-                             "date", code="future-fact", severity="warning")
+                findings.add(
+                    path,
+                    project.line(path, (section, i, "date")),
+                    f"this {section[:-1].replace('_', ' ')} is dated {date}, after "
+                    f"{on.isoformat()}",
+                    hint="a planned meeting belongs in events; otherwise correct the date",
+                    code="future-fact",
+                    severity="warning",
+                )
 
 
 def _short(text: Text, width: int = 60) -> str:
@@ -157,17 +192,23 @@ def texts(model: Any, where: tuple = ()) -> list[tuple[tuple, Text]]:
     return out
 
 
-def check_languages(project: Project, path: str, model: Any, findings: Findings,
-                    where: tuple = ()) -> None:
+def check_languages(
+    project: Project, path: str, model: Any, findings: Findings, where: tuple = ()
+) -> None:
     """A text that lacks one of the brief's languages (the brief would show another one)."""
     langs = [lang for lang in project.config.languages if lang in ("kk", "ru", "en")]
     for inner, text in texts(model, where):
         for lang in text.missing(langs):
             field = next((p for p in reversed(inner) if isinstance(p, str)), "text")
-            findings.add(path, project.line(path, inner),
-                         f"the text of '{field}' has no {lang} version: '{_short(text, 50)}'",
-                         hint=f"add '{lang}: ...'; until then the {lang} brief shows another "
-                         "language, marked in a draft", code="missing-text", severity="warning")
+            findings.add(
+                path,
+                project.line(path, inner),
+                f"the text of '{field}' has no {lang} version: '{_short(text, 50)}'",
+                hint=f"add '{lang}: ...'; until then the {lang} brief shows another "
+                "language, marked in a draft",
+                code="missing-text",
+                severity="warning",
+            )
 
 
 def check_unused_sources(project: Project, findings: Findings) -> None:
@@ -179,10 +220,15 @@ def check_unused_sources(project: Project, findings: Findings) -> None:
     for sid in sorted(project.sources):
         if sid not in used:
             path = project.source_files[sid]
-            findings.add(path, project.line(path, ("id",)),
-                         f"the source '{sid}' is not cited by any fact",
-                         hint="cite it with 'source: " + sid + "' where it supports a fact, or "
-                         "delete the file", code="unused-source", severity="warning")
+            findings.add(
+                path,
+                project.line(path, ("id",)),
+                f"the source '{sid}' is not cited by any fact",
+                hint="cite it with 'source: " + sid + "' where it supports a fact, or "
+                "delete the file",
+                code="unused-source",
+                severity="warning",
+            )
 
 
 def _raw_sources(data: Any) -> Iterator[str]:
@@ -197,8 +243,9 @@ def _raw_sources(data: Any) -> Iterator[str]:
             yield from _raw_sources(item)
 
 
-def check_facts(project: Project, pairs: list[str], on: dt.date, findings: Findings,
-                *, whole: bool) -> None:
+def check_facts(
+    project: Project, pairs: list[str], on: dt.date, findings: Findings, *, whole: bool
+) -> None:
     """Every fact check of the chosen pairs (and of sources and registries when `whole`)."""
     for pair in pairs:
         if pair not in project.dossiers:
@@ -209,8 +256,11 @@ def check_facts(project: Project, pairs: list[str], on: dt.date, findings: Findi
         check_languages(project, project.dossier_path(pair), project.dossiers[pair], findings)
     if whole:
         check_unused_sources(project, findings)
-    cited = set().union(*(cited_sources(project.dossiers[p]) for p in pairs
-                          if p in project.dossiers)) if pairs else set()
+    cited = (
+        set().union(*(cited_sources(project.dossiers[p]) for p in pairs if p in project.dossiers))
+        if pairs
+        else set()
+    )
     for sid, source in project.sources.items():
         if whole or sid in cited:
             check_languages(project, project.source_files[sid], source, findings)
@@ -227,5 +277,7 @@ def _index(project: Project, path: str, key: str, ident: str) -> int | None:
     items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
     if not isinstance(items, list):
         return None
-    return next((i for i, item in enumerate(items)
-                 if isinstance(item, dict) and item.get("id") == ident), None)
+    return next(
+        (i for i, item in enumerate(items) if isinstance(item, dict) and item.get("id") == ident),
+        None,
+    )

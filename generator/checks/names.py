@@ -38,8 +38,11 @@ class Method:
 
 def is_record(tp: Any) -> bool:
     """True for the generator's own records (facts, derived values), whose fields are known."""
-    return isinstance(tp, type) and tp.__module__.startswith("generator.") and (
-        issubclass(tp, BaseModel) or dataclasses.is_dataclass(tp))
+    return (
+        isinstance(tp, type)
+        and tp.__module__.startswith("generator.")
+        and (issubclass(tp, BaseModel) or dataclasses.is_dataclass(tp))
+    )
 
 
 def kind_of(tp: Any) -> Any:
@@ -106,13 +109,31 @@ def attribute(cls: type, attr: str) -> tuple[bool, Any]:
 def members(cls: type) -> list[str]:
     """What a template may read from a record: its fields, then its public methods."""
     names = list(fields(cls))
-    extra = sorted(n for n in dir(cls) if not n.startswith("_") and n not in names
-                   and not n.startswith("model_") and n not in _PYDANTIC)
+    extra = sorted(
+        n
+        for n in dir(cls)
+        if not n.startswith("_")
+        and n not in names
+        and not n.startswith("model_")
+        and n not in _PYDANTIC
+    )
     return names + extra
 
 
-_PYDANTIC = {"copy", "dict", "json", "parse_obj", "parse_raw", "parse_file", "from_orm",
-             "construct", "schema", "schema_json", "validate", "update_forward_refs"}
+_PYDANTIC = {
+    "copy",
+    "dict",
+    "json",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "from_orm",
+    "construct",
+    "schema",
+    "schema_json",
+    "validate",
+    "update_forward_refs",
+}
 
 
 def expression(node: nodes.Node) -> str | None:
@@ -192,8 +213,9 @@ class Walker:
             inner = dict(scope)
             for target, value in zip(node.targets, node.values, strict=False):
                 for name in _targets(target):
-                    inner[name] = self.kind(value, scope) if isinstance(target, nodes.Name) \
-                        else None
+                    inner[name] = (
+                        self.kind(value, scope) if isinstance(target, nodes.Name) else None
+                    )
             self.body(node.body, inner)
         else:
             for child in node.iter_child_nodes():
@@ -220,8 +242,11 @@ class Walker:
                 return base
             if isinstance(base, MapOf):
                 return base.value
-            if is_record(base) and isinstance(node.arg, nodes.Const) \
-                    and isinstance(node.arg.value, str):
+            if (
+                is_record(base)
+                and isinstance(node.arg, nodes.Const)
+                and isinstance(node.arg.value, str)
+            ):
                 return self.member(node, base, node.arg.value)
             return None
         if isinstance(node, nodes.Filter | nodes.Test) and node.name in _OPTIONAL:
@@ -269,10 +294,10 @@ class Walker:
             return None
         exists, kind = attribute(base, attr)
         if not exists and not self.optional:
-            message, hint = missing_attribute(expression(node), base.__name__, attr,
-                                              members(base))
-            self.findings.append(Finding(self.path, node.lineno, None, "error",
-                                         "template-undefined", message, hint))
+            message, hint = missing_attribute(expression(node), base.__name__, attr, members(base))
+            self.findings.append(
+                Finding(self.path, node.lineno, None, "error", "template-undefined", message, hint)
+            )
         return kind
 
 

@@ -38,33 +38,49 @@ def check_reference(templates: Path, findings: Findings) -> None:
     """Every style the DOCX writer uses exists in templates/reference.docx, of the right type."""
     path = templates / "reference.docx"
     if not path.exists():
-        findings.add(REFERENCE, None, "templates/reference.docx is missing",
-                     hint=f"rebuild it with: {REBUILD}", code="docx-reference")
+        findings.add(
+            REFERENCE,
+            None,
+            "templates/reference.docx is missing",
+            hint=f"rebuild it with: {REBUILD}",
+            code="docx-reference",
+        )
         return
     try:
         have = reference_styles(path)
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError):
         # the same words as the DOCX writer
-        findings.add(REFERENCE, None, "templates/reference.docx cannot be opened: it is not a "
-                     "Word document (.docx)",
-                     hint="save it again from Word as a .docx, or rebuild it with: " + REBUILD,
-                     code="docx-reference")
+        findings.add(
+            REFERENCE,
+            None,
+            "templates/reference.docx cannot be opened: it is not a Word document (.docx)",
+            hint="save it again from Word as a .docx, or rebuild it with: " + REBUILD,
+            code="docx-reference",
+        )
         return
     names = {name: kind for name, kind in have}
     for name, kind in required_styles():
         if (name, kind) in have:
             continue
         if name in names:
-            findings.add(REFERENCE, None,
-                         f"templates/reference.docx has a {names[name]} style '{name}', but the "
-                         f"briefs need a {kind} style of that name",
-                         hint=f"in Word, delete '{name}' and create it again as a {kind} style",
-                         code="docx-style")
+            findings.add(
+                REFERENCE,
+                None,
+                f"templates/reference.docx has a {names[name]} style '{name}', but the "
+                f"briefs need a {kind} style of that name",
+                hint=f"in Word, delete '{name}' and create it again as a {kind} style",
+                code="docx-style",
+            )
             continue
         # the same words as the DOCX writer, so check and build say one thing
-        findings.add(REFERENCE, None, f"templates/reference.docx has no style '{name}'",
-                     hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
-                     f"with: {REBUILD}", code="docx-style")
+        findings.add(
+            REFERENCE,
+            None,
+            f"templates/reference.docx has no style '{name}'",
+            hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
+            f"with: {REBUILD}",
+            code="docx-style",
+        )
 
 
 class FontCoverage:
@@ -92,8 +108,9 @@ def _drawn(char: str) -> bool:
     return unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp")
 
 
-def check_characters(coverage: FontCoverage, texts: Iterable[tuple[str, int | None, str]],
-                     findings: Findings) -> None:
+def check_characters(
+    coverage: FontCoverage, texts: Iterable[tuple[str, int | None, str]], findings: Findings
+) -> None:
     """Characters in facts or translations that a shipped font cannot draw, once per place."""
     if not coverage.fonts:
         return
@@ -109,19 +126,27 @@ def check_characters(coverage: FontCoverage, texts: Iterable[tuple[str, int | No
                 continue
             name = unicodedata.name(char, "unnamed character").lower()
             every = len(lacking) == len(coverage.fonts)
-            findings.add(path, line,
-                         f"the character '{char}' (U+{ord(char):04X}, {name}) cannot be drawn by "
-                         + ("any shipped font" if every else ", ".join(lacking)),
-                         hint="replace it with a character the fonts have (e.g. a plain "
-                         "letter or punctuation), or add a font that has it to templates/fonts/",
-                         code="font-glyph", severity="error" if every else "warning")
+            findings.add(
+                path,
+                line,
+                f"the character '{char}' (U+{ord(char):04X}, {name}) cannot be drawn by "
+                + ("any shipped font" if every else ", ".join(lacking)),
+                hint="replace it with a character the fonts have (e.g. a plain "
+                "letter or punctuation), or add a font that has it to templates/fonts/",
+                code="font-glyph",
+                severity="error" if every else "warning",
+            )
 
 
 def check_fonts(templates: Path, findings: Findings) -> FontCoverage:
     """The shipped fonts can be read; returns their coverage for the text checks."""
     coverage = FontCoverage(templates / "fonts")
     for name, problem in coverage.broken.items():
-        findings.add(f"templates/fonts/{name}", None, f"the font cannot be read: {problem}",
-                     hint="replace it with a working .ttf file (see tools/subset_fonts.sh)",
-                     code="font-broken")
+        findings.add(
+            f"templates/fonts/{name}",
+            None,
+            f"the font cannot be read: {problem}",
+            hint="replace it with a working .ttf file (see tools/subset_fonts.sh)",
+            code="font-broken",
+        )
     return coverage

@@ -45,18 +45,22 @@ class TemplateSet:
 def load_templates(templates: Path, env: jinja2.Environment, findings: Findings) -> TemplateSet:
     """Read and parse every template; unreadable files and syntax errors become findings."""
     found = TemplateSet(templates, env)
-    for file in sorted(p for p in templates.rglob("*") if p.suffix in (*HTML_SUFFIXES, ".txt")
-                       and p.is_file()):
+    for file in sorted(
+        p for p in templates.rglob("*") if p.suffix in (*HTML_SUFFIXES, ".txt") and p.is_file()
+    ):
         name = file.relative_to(templates).as_posix()
         path = f"templates/{name}"
         raw = file.read_bytes()
         try:
             source = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            findings.add(path, raw[: exc.start].count(b"\n") + 1,
-                         f"the template is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                         hint="save the file as UTF-8 (in most editors: Save As → Encoding → "
-                         "UTF-8)", code="template-encoding")
+            findings.add(
+                path,
+                raw[: exc.start].count(b"\n") + 1,
+                f"the template is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                hint="save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)",
+                code="template-encoding",
+            )
             continue
         parsed = Parsed(name, path, source)
         found.files[name] = parsed
@@ -106,18 +110,27 @@ def check_markup(parsed: Parsed, env: jinja2.Environment, findings: Findings) ->
         tag = m.group(1).lower()
         line = line_at(m.start())
         if tag not in VOCABULARY:
-            findings.add(parsed.path, line, f"the element <{tag}> is not supported in briefs",
-                         hint="use one of: " + ", ".join(WRITER_ELEMENTS), code="html-element")
+            findings.add(
+                parsed.path,
+                line,
+                f"the element <{tag}> is not supported in briefs",
+                hint="use one of: " + ", ".join(WRITER_ELEMENTS),
+                code="html-element",
+            )
             continue
         for a in _ATTR.finditer(m.group(2)):
             attr = a.group(1).lower()
             if _HOLE in attr or attr in VOCABULARY[tag]:
                 continue
             allowed = ", ".join(sorted(VOCABULARY[tag])) or "none"
-            findings.add(parsed.path, line_at(m.start(2) + a.start()),
-                         f"the attribute '{attr}' is not supported on <{tag}>",
-                         hint=f"attributes allowed on <{tag}>: {allowed}; styling belongs in "
-                         "theme.css and reference.docx", code="html-attribute")
+            findings.add(
+                parsed.path,
+                line_at(m.start(2) + a.start()),
+                f"the attribute '{attr}' is not supported on <{tag}>",
+                hint=f"attributes allowed on <{tag}>: {allowed}; styling belongs in "
+                "theme.css and reference.docx",
+                code="html-attribute",
+            )
 
 
 def check_calls(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> None:
@@ -126,12 +139,22 @@ def check_calls(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> 
         return
     for node in parsed.tree.find_all(nodes.Filter):
         if node.name not in env.filters:
-            findings.add(parsed.path, node.lineno, f"the filter '{node.name}' does not exist",
-                         hint=filters_hint(node.name, env.filters), code="template-filter")
+            findings.add(
+                parsed.path,
+                node.lineno,
+                f"the filter '{node.name}' does not exist",
+                hint=filters_hint(node.name, env.filters),
+                code="template-filter",
+            )
     for node in parsed.tree.find_all(nodes.Test):
         if node.name not in env.tests:
-            findings.add(parsed.path, node.lineno, f"the test '{node.name}' does not exist",
-                         hint=tests_hint(node.name, env.tests), code="template-test")
+            findings.add(
+                parsed.path,
+                node.lineno,
+                f"the test '{node.name}' does not exist",
+                hint=tests_hint(node.name, env.tests),
+                code="template-test",
+            )
 
 
 def _references(tree: nodes.Template) -> list[tuple[int, str]]:
@@ -139,8 +162,13 @@ def _references(tree: nodes.Template) -> list[tuple[int, str]]:
     out = []
     for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         target = node.template
-        names = [target.value] if isinstance(target, nodes.Const) else [
-            item.value for item in getattr(target, "items", []) if isinstance(item, nodes.Const)]
+        names = (
+            [target.value]
+            if isinstance(target, nodes.Const)
+            else [
+                item.value for item in getattr(target, "items", []) if isinstance(item, nodes.Const)
+            ]
+        )
         out += [(node.lineno, n) for n in names if isinstance(n, str)]
     return out
 
@@ -154,11 +182,14 @@ def check_references(found: TemplateSet, findings: Findings) -> None:
         graph[parsed.name] = _references(parsed.tree)
         for line, name in graph[parsed.name]:
             if name not in found.files and not (found.templates / name).is_file():
-                findings.add(parsed.path, line,
-                             f"the template '{name}' does not exist in templates/",
-                             hint=did_you_mean(name, found.files)
-                             + "check the name in {% include %} or {% extends %}",
-                             code="template-not-found")
+                findings.add(
+                    parsed.path,
+                    line,
+                    f"the template '{name}' does not exist in templates/",
+                    hint=did_you_mean(name, found.files)
+                    + "check the name in {% include %} or {% extends %}",
+                    code="template-not-found",
+                )
     reported: set[frozenset] = set()
     for start in sorted(graph):
         cycle = _cycle(graph, start)
@@ -166,9 +197,14 @@ def check_references(found: TemplateSet, findings: Findings) -> None:
             reported.add(frozenset(cycle))
             line = next(line for line, name in graph[start] if name == cycle[1])
             # the same message as the render's; the loop itself goes in the hint
-            findings.add(f"templates/{start}", line, "the templates include each other in a loop",
-                         hint=" → ".join(cycle) + ": a template cannot include, import or "
-                         "extend itself, directly or through others", code="template-loop")
+            findings.add(
+                f"templates/{start}",
+                line,
+                "the templates include each other in a loop",
+                hint=" → ".join(cycle) + ": a template cannot include, import or "
+                "extend itself, directly or through others",
+                code="template-loop",
+            )
 
 
 def _cycle(graph: dict[str, list[tuple[int, str]]], start: str) -> list[str] | None:
@@ -204,23 +240,26 @@ def optional_names(tree: nodes.Template) -> set[str]:
     """Names a template allows to be missing: `x|default(...)`, `x is defined`."""
     out = set()
     for node in tree.find_all((nodes.Filter, nodes.Test)):
-        if node.name in ("default", "d", "defined", "undefined") \
-                and isinstance(node.node, nodes.Name):
+        if node.name in ("default", "d", "defined", "undefined") and isinstance(
+            node.node, nodes.Name
+        ):
             out.add(node.node.name)
     return out
 
 
 def check_names(found: TemplateSet, roots: dict[str, Any], findings: Findings) -> None:
     """Names that nothing defines, and fields the facts do not have (in the brief templates)."""
-    defined: set[str] = set(roots) | set(found.env.globals) | {"loop", "caller", "self",
-                                                              "varargs", "kwargs"}
+    defined: set[str] = (
+        set(roots) | set(found.env.globals) | {"loop", "caller", "self", "varargs", "kwargs"}
+    )
     briefs = brief_templates(found)
     for parsed in briefs:
         if parsed.tree is None:
             continue
         for node in parsed.tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For)):
             defined |= {n.name for n in node.target.find_all(nodes.Name)} | (
-                {node.target.name} if isinstance(node.target, nodes.Name) else set())
+                {node.target.name} if isinstance(node.target, nodes.Name) else set()
+            )
         for node in parsed.tree.find_all((nodes.Import, nodes.FromImport, nodes.Macro)):
             if isinstance(node, nodes.Import):
                 defined.add(node.target)
@@ -237,11 +276,16 @@ def check_names(found: TemplateSet, roots: dict[str, Any], findings: Findings) -
             unknown = set()
         unknown -= optional_names(parsed.tree)
         for name in sorted(unknown):
-            line = next((n.lineno for n in parsed.tree.find_all(nodes.Name) if n.name == name),
-                        None)
-            findings.add(parsed.path, line, f"undefined value: '{name}' is not defined",
-                         hint=did_you_mean(name, sorted(defined - set(found.env.globals))
-                                           + sorted(roots))
-                         + "the facts are in: " + ", ".join(sorted(roots)),
-                         code="template-undefined")
+            line = next(
+                (n.lineno for n in parsed.tree.find_all(nodes.Name) if n.name == name), None
+            )
+            findings.add(
+                parsed.path,
+                line,
+                f"undefined value: '{name}' is not defined",
+                hint=did_you_mean(name, sorted(defined - set(found.env.globals)) + sorted(roots))
+                + "the facts are in: "
+                + ", ".join(sorted(roots)),
+                code="template-undefined",
+            )
         findings.extend(Walker(parsed.path, roots).run(parsed.tree))

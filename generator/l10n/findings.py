@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from ..project import Project
 
 
-def render_findings(project: Project, pair: str, formatter: Formatter,
-                    untranslated: Iterable[Untranslated] = ()) -> list[Finding]:
+def render_findings(
+    project: Project, pair: str, formatter: Formatter, untranslated: Iterable[Untranslated] = ()
+) -> list[Finding]:
     """Warnings for texts shown in another language, unreviewed names and fixed strings."""
     out: list[Finding] = []
     places = None
@@ -28,25 +29,45 @@ def render_findings(project: Project, pair: str, formatter: Formatter,
                 places = text_places(project, pair)
             path, where = places.get(id(note.text), (project.dossier_path(pair), ()))
             field = next((p for p in reversed(where) if isinstance(p, str)), "text")
-            out.append(Finding(
-                path, project.line(path, where), None, "warning", "missing-text",
-                f"the text of '{field}' has no {house.lang} version: '{_short(note.text, 50)}'",
-                f"add '{house.lang}: ...'; until then the {house.lang} brief shows the "
-                f"{note.shown} text, marked"))
+            out.append(
+                Finding(
+                    path,
+                    project.line(path, where),
+                    None,
+                    "warning",
+                    "missing-text",
+                    f"the text of '{field}' has no {house.lang} version: '{_short(note.text, 50)}'",
+                    f"add '{house.lang}: ...'; until then the {house.lang} brief shows the "
+                    f"{note.shown} text, marked",
+                )
+            )
         elif note.kind == "country-form":
             code, form = note.subject.split()
-            out.append(Finding(
-                house.path, house.line(("countries",)), None, "warning", "house-country",
-                f"the house style has no '{form}' form of the country {code}; the brief shows "
-                f"'{note.shown}'",
-                f"add it under 'countries:', e.g. {code}: {{short: ..., long: ..., of: ...}}"))
+            out.append(
+                Finding(
+                    house.path,
+                    house.line(("countries",)),
+                    None,
+                    "warning",
+                    "house-country",
+                    f"the house style has no '{form}' form of the country {code}; the brief shows "
+                    f"'{note.shown}'",
+                    f"add it under 'countries:', e.g. {code}: {{short: ..., long: ..., of: ...}}",
+                )
+            )
         elif note.kind == "currency-phrase":
-            out.append(Finding(
-                house.path, house.line(("amounts", "currencies")), None, "warning",
-                "house-currency",
-                f"the house style has no phrase for amounts in {note.subject}; the brief shows "
-                f"the code {note.subject}",
-                f"add {note.subject} under 'amounts: currencies:' like the USD entry"))
+            out.append(
+                Finding(
+                    house.path,
+                    house.line(("amounts", "currencies")),
+                    None,
+                    "warning",
+                    "house-currency",
+                    f"the house style has no phrase for amounts in {note.subject}; the brief shows "
+                    f"the code {note.subject}",
+                    f"add {note.subject} under 'amounts: currencies:' like the USD entry",
+                )
+            )
     seen = set()
     for item in untranslated:
         if (item.msgid, item.path, item.line) not in seen:

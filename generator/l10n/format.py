@@ -100,18 +100,36 @@ class Formatter:
             key = "month" if same_year else "month_y"
         else:
             key = "y"
-        shown = {"d": {"d"}, "d_month": {"d", "month"}, "d_month_y": {"y", "d", "month"},
-                 "month": {"month"}, "month_y": {"y", "month"}, "y": {"y"}}[key]
+        shown = {
+            "d": {"d"},
+            "d_month": {"d", "month"},
+            "d_month_y": {"y", "d", "month"},
+            "month": {"month"},
+            "month_y": {"y", "month"},
+            "y": {"y"},
+        }[key]
         # the start goes before the first field of the end's pattern that it also shows
-        at = next((m for m in _DATE_FIELD.finditer(pattern)
-                   if (m.group(1) if m.group(1) in ("y", "d") else "month") in shown), None)
+        at = next(
+            (
+                m
+                for m in _DATE_FIELD.finditer(pattern)
+                if (m.group(1) if m.group(1) in ("y", "d") else "month") in shown
+            ),
+            None,
+        )
         pos = at.start() if at else 0
-        end_month = next((m.group(1) for m in _DATE_FIELD.finditer(pattern)
-                          if m.group(1).startswith("month")), "month")
-        start_text = (self._fill(ranges["start"][key], start, end_month) if key != "y"
-                      else str(start.year))
-        sep = ranges["spaced"] if " " in start_text or start.precision != end.precision \
+        end_month = next(
+            (m.group(1) for m in _DATE_FIELD.finditer(pattern) if m.group(1).startswith("month")),
+            "month",
+        )
+        start_text = (
+            self._fill(ranges["start"][key], start, end_month) if key != "y" else str(start.year)
+        )
+        sep = (
+            ranges["spaced"]
+            if " " in start_text or start.precision != end.precision
             else ranges["sep"]
+        )
         return self._fill(pattern[:pos], end) + start_text + sep + self._fill(pattern[pos:], end)
 
     # ---- numbers -----------------------------------------------------------------------
@@ -135,8 +153,9 @@ class Formatter:
         if abs(value) < MILLION:
             return self.number(value)
         kind = self.house.data["amounts"]["compact"]
-        return self.babel.compact_decimal(value, format_type=kind, fraction_digits=1
-                                          ).replace(" ", NBSP)
+        return self.babel.compact_decimal(value, format_type=kind, fraction_digits=1).replace(
+            " ", NBSP
+        )
 
     def percent(self, value: Decimal | int, signed: bool = False, digits: int = 1) -> str:
         """A ratio as a percentage: Decimal('0.123') → 12,3 %; signed adds + or −."""
@@ -157,8 +176,10 @@ class Formatter:
             return ""
         role = role or value.qualifier or "plain"
         if role not in self.house.data["amounts"]["qualifiers"]:
-            raise ValueError(f"unknown amount role '{role}'; use one of: "
-                             + ", ".join(self.house.data["amounts"]["qualifiers"]))
+            raise ValueError(
+                f"unknown amount role '{role}'; use one of: "
+                + ", ".join(self.house.data["amounts"]["qualifiers"])
+            )
         number = _exact(value.value)
         compact = not exact and abs(number) >= MILLION
         text = self.compact(number) if compact else self.number(number)
@@ -267,8 +288,9 @@ class Formatter:
 def _exact(value: Any) -> Decimal:
     """An int or Decimal as a Decimal; floats are refused (Babel's Russian plurals)."""
     if isinstance(value, float):
-        raise TypeError("pass an int or a Decimal, never a float (floats give wrong Russian "
-                        "plural forms)")
+        raise TypeError(
+            "pass an int or a Decimal, never a float (floats give wrong Russian plural forms)"
+        )
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise TypeError(f"a number is expected, got {value!r}")
     return value if isinstance(value, Decimal) else Decimal(value)

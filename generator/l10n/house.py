@@ -43,8 +43,11 @@ class HouseStyle:
         """The pattern of a date in a role at a precision: '{y} жылғы {d} {month_loc}'."""
         roles = self.data["dates"]
         if role not in roles:
-            raise BriefError(f"unknown date role '{role}'",
-                             hint=f"use one of: {', '.join(roles)}", code="unknown-role")
+            raise BriefError(
+                f"unknown date role '{role}'",
+                hint=f"use one of: {', '.join(roles)}",
+                code="unknown-role",
+            )
         return roles[role][precision]
 
     def year_range_pattern(self, role: str) -> str:
@@ -91,9 +94,12 @@ def load_house(templates: Path, lang: str) -> HouseStyle:
 def _load(path: Path, root: Path, lang: str, stamp: int | None) -> HouseStyle:
     rel = path.relative_to(root).as_posix()
     if stamp is None:
-        raise BriefError(f"{rel} is missing: the house style of '{lang}' is needed",
-                         path=rel, hint="copy templates/house/en.yaml and translate it",
-                         code="house-missing")
+        raise BriefError(
+            f"{rel} is missing: the house style of '{lang}' is needed",
+            path=rel,
+            hint="copy templates/house/en.yaml and translate it",
+            code="house-missing",
+        )
     doc, problems = yamlio.load(path, root)
     if doc is None:
         raise InputErrors(problems)
@@ -116,14 +122,18 @@ class _Checker:
         self.out: list[Finding] = []
 
     def bad(self, where: tuple, message: str, hint: str | None = None) -> None:
-        self.out.append(Finding(self.doc.path, self.doc.line(where), None, "error",
-                                "house-style", message, hint))
+        self.out.append(
+            Finding(
+                self.doc.path, self.doc.line(where), None, "error", "house-style", message, hint
+            )
+        )
 
     def mapping(self, data: Any, where: tuple, what: str) -> dict:
         if isinstance(data, dict):
             return data
-        self.bad(where, f"{what} must be a mapping of keys and values",
-                 "see templates/house/en.yaml")
+        self.bad(
+            where, f"{what} must be a mapping of keys and values", "see templates/house/en.yaml"
+        )
         return {}
 
     def pattern(self, value: Any, where: tuple, allowed: set[str], what: str) -> None:
@@ -133,13 +143,19 @@ class _Checker:
         try:
             used = _fields(value)
         except ValueError as exc:
-            self.bad(where, f"{what} is not a valid pattern: {exc}",
-                     "write placeholders as {name}; a literal brace is written twice: {{")
+            self.bad(
+                where,
+                f"{what} is not a valid pattern: {exc}",
+                "write placeholders as {name}; a literal brace is written twice: {{",
+            )
             return
         unknown = sorted(used - allowed)
         if unknown:
-            self.bad(where, f"{what} uses {{{unknown[0]}}}, which is not known here",
-                     f"use only: {', '.join('{' + a + '}' for a in sorted(allowed))}")
+            self.bad(
+                where,
+                f"{what} uses {{{unknown[0]}}}, which is not known here",
+                f"use only: {', '.join('{' + a + '}' for a in sorted(allowed))}",
+            )
 
 
 def _check(doc: yamlio.Document) -> list[Finding]:
@@ -148,19 +164,36 @@ def _check(doc: yamlio.Document) -> list[Finding]:
     for key in ("locale", "dates", "ranges", "months", "amounts", "ordinals", "lists"):
         if key not in data:
             c.bad((), f"'{key}' is missing from the house style", "see templates/house/en.yaml")
-    sections = {key: c.mapping(data[key], (key,), f"'{key}'")
-                for key in ("dates", "ranges", "months", "amounts", "ordinals", "lists",
-                            "countries", "country_forms") if key in data}
+    sections = {
+        key: c.mapping(data[key], (key,), f"'{key}'")
+        for key in (
+            "dates",
+            "ranges",
+            "months",
+            "amounts",
+            "ordinals",
+            "lists",
+            "countries",
+            "country_forms",
+        )
+        if key in data
+    }
     if "locale" in data:
         try:
             Locale.parse(str(data["locale"]))
         except (UnknownLocaleError, ValueError, TypeError):
-            c.bad(("locale",), f"'locale' must be a locale Babel knows, like kk_KZ, ru_KZ or en, "
-                  f"got {data['locale']!r}")
+            c.bad(
+                ("locale",),
+                f"'locale' must be a locale Babel knows, like kk_KZ, ru_KZ or en, "
+                f"got {data['locale']!r}",
+            )
     months = sections.get("months", {})
     for name, table in months.items():
-        if not isinstance(table, list) or len(table) != 12 or not all(
-                isinstance(t, str) and t for t in table):
+        if (
+            not isinstance(table, list)
+            or len(table) != 12
+            or not all(isinstance(t, str) and t for t in table)
+        ):
             c.bad(("months", name), f"the month table '{name}' must list exactly 12 forms")
     if months and "month" not in months:
         c.bad(("months",), "the month table 'month' (the nominative, as in CLDR) is missing")
@@ -179,8 +212,12 @@ def _check(doc: yamlio.Document) -> list[Finding]:
             allowed = date_fields - ({"d"} if precision != "day" else set())
             if precision == "year":
                 allowed = {"y"}
-            c.pattern(forms[precision], ("dates", role, precision), allowed,
-                      f"the {precision} pattern of the date role '{role}'")
+            c.pattern(
+                forms[precision],
+                ("dates", role, precision),
+                allowed,
+                f"the {precision} pattern of the date role '{role}'",
+            )
     _check_ranges(c, sections.get("ranges"), date_fields)
     _check_amounts(c, sections.get("amounts"))
     _check_ordinals(c, sections.get("ordinals"))
@@ -194,16 +231,25 @@ def _check(doc: yamlio.Document) -> list[Finding]:
         names = c.mapping(names, ("countries", code), f"the country '{code}'")
         for form in names:
             if form not in COUNTRY_FORMS:
-                c.bad(("countries", code, form), f"unknown country form '{form}'",
-                      f"use: {', '.join(COUNTRY_FORMS)}")
+                c.bad(
+                    ("countries", code, form),
+                    f"unknown country form '{form}'",
+                    f"use: {', '.join(COUNTRY_FORMS)}",
+                )
     for form, rule in sections.get("country_forms", {}).items():
         if form not in COUNTRY_FORMS or rule not in ("short", "none"):
-            c.bad(("country_forms", form), "country_forms maps long or of to 'short' "
-                  "(CLDR's name will do) or 'none' (each country needs a reviewed form)")
+            c.bad(
+                ("country_forms", form),
+                "country_forms maps long or of to 'short' "
+                "(CLDR's name will do) or 'none' (each country needs a reviewed form)",
+            )
     for lang in data.get("fallback") or []:
         if lang not in LANGS:
-            c.bad(("fallback",), f"'fallback' lists '{lang}', which is not a brief language",
-                  f"use: {', '.join(LANGS)}")
+            c.bad(
+                ("fallback",),
+                f"'fallback' lists '{lang}', which is not a brief language",
+                f"use: {', '.join(LANGS)}",
+            )
     return c.out
 
 
@@ -227,8 +273,11 @@ def _check_ranges(c: _Checker, ranges: dict | None, date_fields: set[str]) -> No
     years = c.mapping(ranges.get("years") or {}, ("ranges", "years"), "'ranges: years'")
     for role, pattern in years.items():
         if role not in DATE_ROLES:
-            c.bad(("ranges", "years", role), f"unknown date role '{role}'",
-                  f"use one of: {', '.join(DATE_ROLES)}")
+            c.bad(
+                ("ranges", "years", role),
+                f"unknown date role '{role}'",
+                f"use one of: {', '.join(DATE_ROLES)}",
+            )
         c.pattern(pattern, ("ranges", "years", role), {"y"}, f"the year range of '{role}'")
 
 
@@ -242,8 +291,12 @@ def _check_amounts(c: _Checker, amounts: dict | None) -> None:
         if role not in qualifiers:
             c.bad(("amounts", "qualifiers"), f"the amount role '{role}' is missing")
         else:
-            c.pattern(qualifiers[role], ("amounts", "qualifiers", role), {"x"},
-                      f"the amount role '{role}'")
+            c.pattern(
+                qualifiers[role],
+                ("amounts", "qualifiers", role),
+                {"x"},
+                f"the amount role '{role}'",
+            )
     nouns = c.mapping(amounts.get("nouns") or {}, ("amounts", "nouns"), "'nouns'")
     currencies = c.mapping(amounts.get("currencies"), ("amounts", "currencies"), "'currencies'")
     for code, phrases in currencies.items():
@@ -253,23 +306,31 @@ def _check_amounts(c: _Checker, amounts: dict | None) -> None:
             if role not in phrases:
                 c.bad(("amounts", "currencies", code), f"the currency '{code}' has no '{role}'")
             else:
-                c.pattern(phrases[role], ("amounts", "currencies", code, role), allowed,
-                          f"the '{role}' phrase of {code}")
+                c.pattern(
+                    phrases[role],
+                    ("amounts", "currencies", code, role),
+                    allowed,
+                    f"the '{role}' phrase of {code}",
+                )
     for code, cases in nouns.items():
         cases = c.mapping(cases, ("amounts", "nouns", code), f"the nouns of '{code}'")
         if code == "cases":
             for role, case in cases.items():
                 if role not in AMOUNT_ROLES or not isinstance(case, str):
-                    c.bad(("amounts", "nouns", "cases", role),
-                          f"'cases' maps amount roles ({', '.join(AMOUNT_ROLES)}) to the name "
-                          f"of a noun table such as genitive, got {role}: {case!r}")
+                    c.bad(
+                        ("amounts", "nouns", "cases", role),
+                        f"'cases' maps amount roles ({', '.join(AMOUNT_ROLES)}) to the name "
+                        f"of a noun table such as genitive, got {role}: {case!r}",
+                    )
             continue
         for case, forms in cases.items():
             forms = c.mapping(forms, ("amounts", "nouns", code, case), f"the {case} of '{code}'")
             if "other" not in forms or set(forms) - set(PLURAL_CATEGORIES):
-                c.bad(("amounts", "nouns", code, case),
-                      f"the {case} forms of '{code}' are keyed by CLDR plural categories "
-                      f"({', '.join(PLURAL_CATEGORIES)}) and include 'other'")
+                c.bad(
+                    ("amounts", "nouns", code, case),
+                    f"the {case} forms of '{code}' are keyed by CLDR plural categories "
+                    f"({', '.join(PLURAL_CATEGORIES)}) and include 'other'",
+                )
 
 
 def _check_ordinals(c: _Checker, ordinals: dict | None) -> None:
@@ -278,12 +339,16 @@ def _check_ordinals(c: _Checker, ordinals: dict | None) -> None:
     if "pattern" not in ordinals:
         c.bad(("ordinals",), "the ordinal 'pattern' is missing")
     else:
-        c.pattern(ordinals["pattern"], ("ordinals", "pattern"), {"n", "suffix"},
-                  "the ordinal pattern")
+        c.pattern(
+            ordinals["pattern"], ("ordinals", "pattern"), {"n", "suffix"}, "the ordinal pattern"
+        )
     kinds = [k for k in ("words", "categories", "genders") if k in ordinals]
     if len(kinds) != 1:
-        c.bad(("ordinals",), "the ordinals need exactly one of: words (suffix by vowel harmony), "
-              "categories (suffix by CLDR's ordinal category) or genders (suffix by gender)")
+        c.bad(
+            ("ordinals",),
+            "the ordinals need exactly one of: words (suffix by vowel harmony), "
+            "categories (suffix by CLDR's ordinal category) or genders (suffix by gender)",
+        )
         return
     if kinds == ["words"]:
         words = c.mapping(ordinals["words"], ("ordinals", "words"), "'words'")

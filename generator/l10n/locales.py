@@ -47,8 +47,9 @@ def babel_locale(lang: str) -> Locale:
 @cache
 def _locale(name: str) -> Locale:
     parsed = Locale.parse(name)
-    return _OwnDataLocale(parsed.language, parsed.territory, parsed.script, parsed.variant,
-                          parsed.modifier)
+    return _OwnDataLocale(
+        parsed.language, parsed.territory, parsed.script, parsed.variant, parsed.modifier
+    )
 
 
 def _fresh_data(name: str) -> dict:

@@ -6,8 +6,10 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from ..document import Document
+if TYPE_CHECKING:
+    from ..document import Document
 
 # format → module; imported only when a document of that format is written
 WRITERS: dict[str, str] = {

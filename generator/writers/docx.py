@@ -223,8 +223,11 @@ class _Writer:
                     cell = cell.merge(row.cells[col + span - 1])
                 col += span
                 para = cell.paragraphs[0]
-                set_style(para._p.get_or_add_pPr(), "pStyle",
-                          self.style("th" if cell_node.tag == "th" or is_head else "td"))
+                set_style(
+                    para._p.get_or_add_pPr(),
+                    "pStyle",
+                    self.style("th" if cell_node.tag == "th" or is_head else "td"),
+                )
                 if "num" in cell_node.get("class", ""):
                     para.alignment = 2  # right: numbers line up (from the HTML's class)
                 self.inline(cell_node, para)

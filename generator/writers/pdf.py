@@ -58,10 +58,12 @@ def page_css(brief: RenderedBrief) -> str:
     if draft:
         from ..chart import data_uri, draft_svg
 
-        css += (f" @page {{ background: url({data_uri(draft_svg(draft))}) no-repeat center; "
-                "background-size: 100% 100%; "
-                f"@top-center {{ content: {_css_string(draft)}; font: bold 9pt 'Brief Sans'; "
-                "color: #c00000; vertical-align: bottom; padding-bottom: 3mm; } }")
+        css += (
+            f" @page {{ background: url({data_uri(draft_svg(draft))}) no-repeat center; "
+            "background-size: 100% 100%; "
+            f"@top-center {{ content: {_css_string(draft)}; font: bold 9pt 'Brief Sans'; "
+            "color: #c00000; vertical-align: bottom; padding-bottom: 3mm; } }"
+        )
     return css
 
 
@@ -69,9 +71,15 @@ def write(brief: RenderedBrief) -> bytes:
     """Lay out the brief and return the PDF bytes (reproducible for the same inputs)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     templates = brief.templates.resolve()
-    html = HTML(string=brief.document.html, base_url=templates.as_uri() + "/",
-                url_fetcher=TemplatesOnly(templates))
+    html = HTML(
+        string=brief.document.html,
+        base_url=templates.as_uri() + "/",
+        url_fetcher=TemplatesOnly(templates),
+    )
     identifier = hashlib.sha256(brief.name.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    extra = CSS(string=page_css(brief), url_fetcher=TemplatesOnly(templates),
-                base_url=templates.as_uri() + "/")
+    extra = CSS(
+        string=page_css(brief),
+        url_fetcher=TemplatesOnly(templates),
+        base_url=templates.as_uri() + "/",
+    )
     return html.write_pdf(stylesheets=[extra], pdf_identifier=identifier, **PDF_OPTIONS)

@@ -41,7 +41,10 @@ TABLE_STYLE = "Brief Table"
 
 # The names Word writes in styles.xml for some built-in styles (python-docx shows the UI name).
 WORD_INTERNAL_NAMES = {f"heading {n}": f"Heading {n}" for n in range(1, 10)} | {
-    "caption": "Caption", "header": "Header", "footer": "Footer"}
+    "caption": "Caption",
+    "header": "Header",
+    "footer": "Footer",
+}
 
 
 def required_styles() -> list[tuple[str, str]]:
