@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import platform
 import shutil
@@ -38,6 +39,7 @@ def median_time(fn, repeat: int) -> float:
     fn()
     times = []
     for _ in range(repeat):
+        gc.collect()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
@@ -45,12 +47,17 @@ def median_time(fn, repeat: int) -> float:
 
 
 def interleaved(fns: dict, repeat: int) -> dict[str, float]:
-    """Medians of several functions measured in alternation (fair to each)."""
+    """Medians of several functions measured in alternation (fair to each).
+
+    The garbage of one run is collected before the next is timed: a large layout leaves
+    ~10⁵ objects whose collection would otherwise be charged to whoever runs next.
+    """
     for fn in fns.values():
         fn()
     samples: dict[str, list[float]] = {k: [] for k in fns}
     for _ in range(repeat):
         for key, fn in fns.items():
+            gc.collect()
             start = time.perf_counter()
             fn()
             samples[key].append(time.perf_counter() - start)
@@ -83,21 +90,30 @@ def single_brief(project_root: Path, pair: str, repeat: int) -> dict:
 
     def weasyprint_alone():
         HTML(string=html_text, base_url=base, url_fetcher=TemplatesOnly(templates)).write_pdf(
-            stylesheets=[CSS(string=page_css(brief), base_url=base)], **PDF_OPTIONS)
+            stylesheets=[CSS(string=page_css(brief), base_url=base)], **PDF_OPTIONS
+        )
 
     def full(fmt):
         def go():
             p = load_project(project_root, [pair])
             r = render_brief(p, pair, lang="kk", kind="background", on=DATE)
             return writer(fmt).write(RenderedBrief(r.document, templates, "bench"))
+
         return go
 
     def html_only():
         p = load_project(project_root, [pair])
         render_brief(p, pair, lang="kk", kind="background", on=DATE)
 
-    times = interleaved({"weasyprint": weasyprint_alone, "pdf": full("pdf"),
-                         "docx": full("docx"), "front": html_only}, repeat)
+    times = interleaved(
+        {
+            "weasyprint": weasyprint_alone,
+            "pdf": full("pdf"),
+            "docx": full("docx"),
+            "front": html_only,
+        },
+        repeat,
+    )
     pdf = full("pdf")()
     import io
 
@@ -113,9 +129,21 @@ def single_brief(project_root: Path, pair: str, repeat: int) -> dict:
 def batches(project_root: Path, repeat: int) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
+
         def build(jobs: int, force: bool = True):
-            cmd = [*BRIEF, "--project", str(project_root), "build", "--all", "--date",
-                   DATE.isoformat(), "--out", f"{tmp}/out", "--jobs", str(jobs)]
+            cmd = [
+                *BRIEF,
+                "--project",
+                str(project_root),
+                "build",
+                "--all",
+                "--date",
+                DATE.isoformat(),
+                "--out",
+                f"{tmp}/out",
+                "--jobs",
+                str(jobs),
+            ]
             return run(cmd + (["--force"] if force else []))
 
         j1 = [build(1) for _ in range(repeat)]
@@ -132,8 +160,12 @@ def startup(repeat: int) -> dict:
     def t(cmd):
         return statistics.median(run(cmd) for _ in range(repeat))
 
-    return {"python": t([PY, "-c", "pass"]), "help": t([*BRIEF, "--help"]),
-            "list": t([*BRIEF, "list"]), "check": t([*BRIEF, "check", "--date", "2026-02-02"])}
+    return {
+        "python": t([PY, "-c", "pass"]),
+        "help": t([*BRIEF, "--help"]),
+        "list": t([*BRIEF, "list"]),
+        "check": t([*BRIEF, "check", "--date", "2026-02-02"]),
+    }
 
 
 def scaling(repeat: int) -> list[dict]:
@@ -144,19 +176,47 @@ def scaling(repeat: int) -> list[dict]:
             pair = synth.make(root, 1, scale)[0]
             r = single_brief(root, pair, max(1, repeat // (2 if scale > 4 else 1)))
             rss = worker_rss(root, pair) if scale == 16 else None
-            rows.append({"scale": scale, "pages": r["pages"], "pdf": r["pdf"],
-                         "per_page": r["pdf"] / r["pages"], "weasyprint": r["weasyprint"],
-                         "rss": rss})
+            rows.append(
+                {
+                    "scale": scale,
+                    "pages": r["pages"],
+                    "pdf": r["pdf"],
+                    "per_page": r["pdf"] / r["pages"],
+                    "weasyprint": r["weasyprint"],
+                    "rss": rss,
+                }
+            )
     return rows
 
 
 def worker_rss(root: Path, pair: str) -> float:
     """Peak resident memory (MiB) of a process building the brief's PDF and DOCX."""
-    code = ("import resource, runpy, sys; sys.argv=['brief','--project',%r,'build',%r,'--lang',"
-            "'kk','--kind','background','--format','pdf,docx','--date','2026-02-02','--out',%r,"
-            "'--jobs','1','--force'];\ntry: runpy.run_module('generator', run_name='__main__')\n"
-            "except SystemExit: pass\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-            ) % (str(root), pair, str(root / "out"))
+    argv = [
+        "brief",
+        "--project",
+        str(root),
+        "build",
+        pair,
+        "--lang",
+        "kk",
+        "--kind",
+        "background",
+        "--format",
+        "pdf,docx",
+        "--date",
+        "2026-02-02",
+        "--out",
+        str(root / "out"),
+        "--jobs",
+        "1",
+        "--force",
+    ]
+    code = (
+        f"import resource, runpy, sys; sys.argv={argv!r}\n"
+        "try: runpy.run_module('generator', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
     proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return int(proc.stdout.strip().splitlines()[-1]) / 1024
 
@@ -169,23 +229,75 @@ def libreoffice(project_root: Path, repeat: int) -> dict | None:
     if not soffice:
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([*BRIEF, "--project", str(project_root), "build", "kz-tr", "--lang", "kk",
-                        "--kind", "background", "--format", "docx,pdf", "--date", "2026-02-02",
-                        "--out", tmp, "--jobs", "1"], check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                *BRIEF,
+                "--project",
+                str(project_root),
+                "build",
+                "kz-tr",
+                "--lang",
+                "kk",
+                "--kind",
+                "background",
+                "--format",
+                "docx,pdf",
+                "--date",
+                "2026-02-02",
+                "--out",
+                tmp,
+                "--jobs",
+                "1",
+            ],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         docx_file = next(Path(tmp).glob("*.docx"))
         profile = Path(tmp) / "profile"
 
         def convert():
-            return run([soffice, "--headless", "--norestore",
-                        f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
-                        "--outdir", str(Path(tmp) / "lo"), str(docx_file)])
+            return run(
+                [
+                    soffice,
+                    "--headless",
+                    "--norestore",
+                    f"-env:UserInstallation=file://{profile}",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(Path(tmp) / "lo"),
+                    str(docx_file),
+                ]
+            )
 
         lo = statistics.median(convert() for _ in range(repeat))
-        ours = statistics.median(run([*BRIEF, "--project", str(project_root), "build", "kz-tr",
-                                      "--lang", "kk", "--kind", "background", "--format", "pdf",
-                                      "--date", "2026-02-02", "--out", str(Path(tmp) / "o"),
-                                      "--jobs", "1", "--force"]) for _ in range(repeat))
+        ours = statistics.median(
+            run(
+                [
+                    *BRIEF,
+                    "--project",
+                    str(project_root),
+                    "build",
+                    "kz-tr",
+                    "--lang",
+                    "kk",
+                    "--kind",
+                    "background",
+                    "--format",
+                    "pdf",
+                    "--date",
+                    "2026-02-02",
+                    "--out",
+                    str(Path(tmp) / "o"),
+                    "--jobs",
+                    "1",
+                    "--force",
+                ]
+            )
+            for _ in range(repeat)
+        )
     return {"libreoffice": lo, "ours_process": ours}
 
 
@@ -210,11 +322,24 @@ def docxtpl_peer(project_root: Path, repeat: int) -> dict | None:
     blocks = []
     for node in body.iter():
         if node.tag in ("h1", "h2", "h3", "p", "li"):
-            blocks.append({"style": {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2",
-                                     "li": "List Bullet"}.get(node.tag, "Body Text"),
-                           "text": " ".join("".join(node.itertext()).split())})
-    tables = [[[" ".join("".join(c.itertext()).split()) for c in tr if c.tag in ("td", "th")]
-               for tr in table.iter("tr")] for table in body.iter("table")]
+            blocks.append(
+                {
+                    "style": {
+                        "h1": "Title",
+                        "h2": "Heading 1",
+                        "h3": "Heading 2",
+                        "li": "List Bullet",
+                    }.get(node.tag, "Body Text"),
+                    "text": " ".join("".join(node.itertext()).split()),
+                }
+            )
+    tables = [
+        [
+            [" ".join("".join(c.itertext()).split()) for c in tr if c.tag in ("td", "th")]
+            for tr in table.iter("tr")
+        ]
+        for table in body.iter("table")
+    ]
     template = docx.Document(str(ROOT / "templates" / "reference.docx"))
     for p in list(template.paragraphs):
         p._p.getparent().remove(p._p)
@@ -260,10 +385,12 @@ def versions() -> str:
                 break
     except OSError:
         pass
-    return (f"{platform.platform()}, {os.cpu_count()} cores ({cpu}); Python "
-            f"{platform.python_version()}; WeasyPrint {weasyprint.__version__}, python-docx "
-            f"{getattr(docx, '__version__', '?')}, Jinja {jinja2.__version__}, Babel "
-            f"{babel.__version__}")
+    return (
+        f"{platform.platform()}, {os.cpu_count()} cores ({cpu}); Python "
+        f"{platform.python_version()}; WeasyPrint {weasyprint.__version__}, python-docx "
+        f"{getattr(docx, '__version__', '?')}, Jinja {jinja2.__version__}, Babel "
+        f"{babel.__version__}"
+    )
 
 
 def main(argv=None) -> None:
@@ -274,65 +401,142 @@ def main(argv=None) -> None:
     rows = []
 
     single = single_brief(ROOT, "kz-tr", repeat)
-    rows.append(("full PDF path for one brief (load → HTML → PDF), kk, "
-                 f"{single['pages']} pages", "WeasyPrint alone on the same HTML",
-                 f"{single['pdf'] / single['weasyprint']:.3f}×", "≤ 1.10×",
-                 f"{single['pdf']:.3f} s vs {single['weasyprint']:.3f} s"))
-    rows.append(("DOCX path for one brief (load → HTML → DOCX)",
-                 "WeasyPrint alone on the same HTML",
-                 f"{single['docx'] / single['weasyprint']:.3f}×", "≤ 0.15×",
-                 f"{single['docx']:.3f} s"))
-    rows.append(("load + validate + Jinja + vocabulary check (no writer)",
-                 "WeasyPrint alone on the same HTML",
-                 f"{single['front'] / single['weasyprint']:.3f}×", "—",
-                 f"{single['front'] * 1000:.1f} ms"))
+    rows.append(
+        (
+            f"full PDF path for one brief (load → HTML → PDF), kk, {single['pages']} pages",
+            "WeasyPrint alone on the same HTML",
+            f"{single['pdf'] / single['weasyprint']:.3f}×",
+            "≤ 1.10×",
+            f"{single['pdf']:.3f} s vs {single['weasyprint']:.3f} s",
+        )
+    )
+    rows.append(
+        (
+            "DOCX path for one brief (load → HTML → DOCX)",
+            "WeasyPrint alone on the same HTML",
+            f"{single['docx'] / single['weasyprint']:.3f}×",
+            "≤ 0.15×",
+            f"{single['docx']:.3f} s",
+        )
+    )
+    rows.append(
+        (
+            "load + validate + Jinja + vocabulary check (no writer)",
+            "WeasyPrint alone on the same HTML",
+            f"{single['front'] / single['weasyprint']:.3f}×",
+            "—",
+            f"{single['front'] * 1000:.1f} ms",
+        )
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         batch_root = Path(tmp) / "batch"
         synth.make(batch_root, 4, 1)
         b = batches(batch_root, max(2, repeat // 2))
-    rows.append((f"`build --all`, 4 synthetic pairs, {b['documents']} documents, `--jobs 2`",
-                 "`--jobs 1`", f"{b['jobs1'] / b['jobs2']:.2f}× faster", "≥ 1.8×",
-                 f"{b['jobs2']:.1f} s vs {b['jobs1']:.1f} s"))
-    rows.append(("no-change rebuild of `--all`", "full build (`--jobs 2`)",
-                 f"{100 * b['noop'] / b['jobs2']:.1f} %", "≤ 3 %", f"{b['noop']:.2f} s"))
+    rows.append(
+        (
+            f"`build --all`, 4 synthetic pairs, {b['documents']} documents, `--jobs 2`",
+            "`--jobs 1`",
+            f"{b['jobs1'] / b['jobs2']:.2f}× faster",
+            "≥ 1.8×",
+            f"{b['jobs2']:.1f} s vs {b['jobs1']:.1f} s",
+        )
+    )
+    rows.append(
+        (
+            "no-change rebuild of `--all`",
+            "full build (`--jobs 2`)",
+            f"{100 * b['noop'] / b['jobs2']:.1f} %",
+            "≤ 3 %",
+            f"{b['noop']:.2f} s",
+        )
+    )
 
     s = startup(repeat)
-    rows.append(("`brief --help` wall time", "`python -c pass`",
-                 f"{s['help'] / s['python']:.1f}×", "≤ 0.25 s", f"{s['help']:.3f} s"))
-    rows.append(("`brief list` wall time", "`python -c pass`", f"{s['list'] / s['python']:.1f}×",
-                 "report", f"{s['list']:.3f} s"))
-    rows.append(("`brief check` on the shipped repository", "`python -c pass`",
-                 f"{s['check'] / s['python']:.1f}×", "report", f"{s['check']:.3f} s"))
+    rows.append(
+        (
+            "`brief --help` wall time",
+            "`python -c pass`",
+            f"{s['help'] / s['python']:.1f}×",
+            "≤ 0.25 s",
+            f"{s['help']:.3f} s",
+        )
+    )
+    rows.append(
+        (
+            "`brief list` wall time",
+            "`python -c pass`",
+            f"{s['list'] / s['python']:.1f}×",
+            "report",
+            f"{s['list']:.3f} s",
+        )
+    )
+    rows.append(
+        (
+            "`brief check` on the shipped repository",
+            "`python -c pass`",
+            f"{s['check'] / s['python']:.1f}×",
+            "report",
+            f"{s['check']:.3f} s",
+        )
+    )
 
     scale_rows = scaling(max(2, repeat // 2))
     base = scale_rows[0]["per_page"]
     for r in scale_rows:
-        rows.append((f"PDF time per page, {r['scale']}× dossier ({r['pages']} pages)",
-                     "per page at 1×", f"{r['per_page'] / base:.2f}×", "linear (≈ 1×)",
-                     f"{1000 * r['per_page']:.0f} ms/page; WeasyPrint alone "
-                     f"{1000 * r['weasyprint'] / r['pages']:.0f} ms/page"))
+        rows.append(
+            (
+                f"PDF time per page, {r['scale']}× dossier ({r['pages']} pages)",
+                "per page at 1×",
+                f"{r['per_page'] / base:.2f}×",
+                "linear (≈ 1×)",
+                f"{1000 * r['per_page']:.0f} ms/page; WeasyPrint alone "
+                f"{1000 * r['weasyprint'] / r['pages']:.0f} ms/page",
+            )
+        )
     rss = next(r["rss"] for r in scale_rows if r["rss"])
-    rows.append(("peak RSS of a process building the 16× brief (PDF + DOCX)", "—",
-                 f"{rss:.0f} MiB", "≤ 400 MB", ""))
+    rows.append(
+        (
+            "peak RSS of a process building the 16× brief (PDF + DOCX)",
+            "—",
+            f"{rss:.0f} MiB",
+            "≤ 400 MB",
+            "",
+        )
+    )
 
     lo = libreoffice(ROOT, max(2, repeat // 2))
     if lo:
-        rows.append(("peer: LibreOffice DOCX → PDF, one process per document", "our `brief build`"
-                     " of the same PDF, one process", f"{lo['libreoffice'] / lo['ours_process']:.2f}×",
-                     "report", f"{lo['libreoffice']:.2f} s vs {lo['ours_process']:.2f} s"))
+        ratio = lo["libreoffice"] / lo["ours_process"]
+        rows.append(
+            (
+                "peer: LibreOffice DOCX → PDF, one process per document",
+                "our `brief build` of the same PDF, one process",
+                f"{ratio:.2f}×",
+                "report",
+                f"{lo['libreoffice']:.2f} s vs {lo['ours_process']:.2f} s",
+            )
+        )
     peer = docxtpl_peer(ROOT, repeat)
     if peer:
-        rows.append(("peer: docxtpl render + save of the same content", "our DOCX writer",
-                     f"{peer['docxtpl'] / peer['ours']:.2f}×", "report",
-                     f"{peer['docxtpl'] * 1000:.0f} ms vs {peer['ours'] * 1000:.0f} ms"))
+        rows.append(
+            (
+                "peer: docxtpl render + save of the same content",
+                "our DOCX writer",
+                f"{peer['docxtpl'] / peer['ours']:.2f}×",
+                "report",
+                f"{peer['docxtpl'] * 1000:.0f} ms vs {peer['ours'] * 1000:.0f} ms",
+            )
+        )
 
     header = "| figure | reference | result | target | times |\n|---|---|---|---|---|\n"
     table = header + "\n".join("| " + " | ".join(r) + " |" for r in rows)
-    text = (f"# Benchmark results\n\nMeasured {dt.date.today().isoformat()} with "
-            f"`python benchmarks/run.py{' --quick' if args.quick else ''}` on: {versions()}.\n\n"
-            "Each figure is a median of repeated runs, measured in the same run as its "
-            "reference.\n\n" + table + "\n")
+    text = (
+        f"# Benchmark results\n\nMeasured {dt.date.today().isoformat()} with "
+        f"`python benchmarks/run.py{' --quick' if args.quick else ''}` on: {versions()}.\n\n"
+        "Each figure is a median of repeated runs, measured in the same run as its "
+        "reference.\n\n" + table + "\n"
+    )
     (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")
     print(table)
 

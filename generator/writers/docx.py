@@ -17,6 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from lxml import etree
 
 from ..document import text_of
 from ..errors import BriefError
@@ -25,6 +26,7 @@ from .styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
 
 LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
 
+_SPACE = re.compile(r"\s+")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BLOCKS = {
     "p",
@@ -284,20 +286,31 @@ class _Writer:
             self.text(para, child.tail, styles)
 
     def text(self, para, text: str, styles=(), target=None) -> None:
-        text = _XML_BAD.sub("", re.sub(r"\s+", " ", text))
+        """One run of text with its character styles (built as XML: runs are many)."""
+        text = _XML_BAD.sub("", _SPACE.sub(" ", text))
         if not text:
             return
-        run = para.add_run(text)
-        for key, lang in styles:
+        style = vert = lang = None
+        for key, run_lang in styles:  # the innermost style wins, as in the HTML
             if key in ("sup", "sub"):
-                run.font.superscript = key == "sup"
-                run.font.subscript = key == "sub"
+                vert = "superscript" if key == "sup" else "subscript"
             else:
-                set_style(run._r.get_or_add_rPr(), "rStyle", self.style(key))
+                style = self.style(key)
+            lang = run_lang or lang
+        run = OxmlElement("w:r")
+        if style is not None or vert or lang:
+            r_pr = etree.SubElement(run, qn("w:rPr"))
+            if style is not None:
+                etree.SubElement(r_pr, qn("w:rStyle")).set(qn("w:val"), style.style_id)
+            if vert:
+                etree.SubElement(r_pr, qn("w:vertAlign")).set(qn("w:val"), vert)
             if lang:
-                set_lang(run._r.get_or_add_rPr(), LANG_TAGS.get(lang, lang))
-        if target is not None:
-            target.append(run._r)
+                etree.SubElement(r_pr, qn("w:lang")).set(qn("w:val"), LANG_TAGS.get(lang, lang))
+        t = etree.SubElement(run, qn("w:t"))
+        t.text = text
+        if text != text.strip():
+            t.set(qn("xml:space"), "preserve")
+        (target if target is not None else para._p).append(run)
 
     def hyperlink(self, node, para, styles) -> None:
         href = node.get("href", "")
