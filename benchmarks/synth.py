@@ -24,8 +24,11 @@ def partner_codes(count: int) -> list[str]:
     """Real ISO 3166 alpha-2 codes (not KZ), so country names come from CLDR."""
     from babel import Locale
 
-    codes = sorted(c for c in Locale.parse("en").territories
-                   if len(c) == 2 and c.isalpha() and c not in ("KZ", "ZZ", "EU", "UN", "EZ"))
+    codes = sorted(
+        c
+        for c in Locale.parse("en").territories
+        if len(c) == 2 and c.isalpha() and c not in ("KZ", "ZZ", "EU", "UN", "EZ")
+    )
     if count > len(codes):
         raise SystemExit(f"at most {len(codes)} pairs")
     return codes[:count]

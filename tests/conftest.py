@@ -52,8 +52,9 @@ class Cli:
     def __call__(self, *args: str, input: str | None = None):
         from generator.cli import main
 
-        return self.runner.invoke(main, ["--project", str(self.root), *args], input=input,
-                                  catch_exceptions=False)
+        return self.runner.invoke(
+            main, ["--project", str(self.root), *args], input=input, catch_exceptions=False
+        )
 
 
 @pytest.fixture

@@ -28,9 +28,13 @@ def docx_blocks(path: Path) -> tuple[list[str], list[str]]:
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             for row in item.rows:
-                repeated = row._tr.trPr is not None and row._tr.trPr.find(
-                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
-                ) is not None
+                repeated = (
+                    row._tr.trPr is not None
+                    and row._tr.trPr.find(
+                        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+                    )
+                    is not None
+                )
                 if repeated:
                     headers.append("".join(cell.text for cell in row.cells))
                 for cell in row.cells:
@@ -54,8 +58,12 @@ def pdf_text(path: Path, margins: tuple[float, float] | None = None) -> str:
     if margins:
         top, bottom = (round(m * 2.835) - 2 for m in margins)
         crop = ["-x", "0", "-y", str(top), "-W", "595", "-H", str(842 - top - bottom)]
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", *crop, str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", *crop, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def chart_labels(html_path: Path) -> list[str]:
@@ -74,8 +82,9 @@ def compare(pdf: Path, docx_path: Path, html_path: Path, kind: str) -> list[str]
     """Differences between the PDF's and the DOCX's content (empty when in parity)."""
     body = norm(pdf_text(pdf, MARGINS[kind]))
     blocks, headers = docx_blocks(docx_path)
-    allowed = sorted({norm(x) for x in chart_labels(html_path) + headers if norm(x)}, key=len,
-                     reverse=True)
+    allowed = sorted(
+        {norm(x) for x in chart_labels(html_path) + headers if norm(x)}, key=len, reverse=True
+    )
     filler = re.compile("^(?:" + "|".join(map(re.escape, allowed or ["\0"])) + ")*$")
     problems = []
     pos = 0

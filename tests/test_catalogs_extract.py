@@ -42,12 +42,14 @@ def extracted(root: Path) -> set[str]:
         method_map, options_map = parse_mapping_cfg(fp)
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(root), method_map, options_map):
+        str(root), method_map, options_map
+    ):
         found.add(message[0] if isinstance(message, tuple | list) else message)
     return found
 
 
 # ---- babel.cfg mirrors the runtime Environment ---------------------------------------------
+
 
 def test_babel_cfg_mirrors_the_environment_the_briefs_render_with():
     with (REPO / "babel.cfg").open(encoding="utf-8") as fp:
@@ -69,12 +71,19 @@ def test_babel_cfg_mirrors_the_environment_the_briefs_render_with():
         assert flag("trimmed") == env.policies["ext.i18n.trimmed"]
         assert flag("newstyle_gettext") == env.newstyle_gettext
         assert not flag("silent", "True"), "extraction must stop at a template syntax error"
-        for name in ("block_start_string", "block_end_string", "variable_start_string",
-                     "variable_end_string", "comment_start_string", "comment_end_string"):
+        for name in (
+            "block_start_string",
+            "block_end_string",
+            "variable_start_string",
+            "variable_end_string",
+            "comment_start_string",
+            "comment_end_string",
+        ):
             assert options.get(name, getattr(env, name)) == getattr(env, name), name
 
 
 # ---- the catalogs are complete and in step with the templates ------------------------------
+
 
 def test_catalogs_hold_exactly_the_extracted_strings_all_translated():
     found = extracted(REPO)
@@ -86,8 +95,7 @@ def test_catalogs_hold_exactly_the_extracted_strings_all_translated():
         for message in catalog:
             if not message.id:
                 continue
-            strings = message.string if isinstance(message.string, tuple) else (
-                message.string,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
             assert all(strings) and not message.fuzzy, (lang, message.id)
             assert len(strings) == catalog.num_plurals or not message.pluralizable
             assert not list(message.check(catalog)), (lang, message.id)
@@ -107,21 +115,26 @@ def test_every_string_a_brief_looks_up_is_extracted(monkeypatch):
         for kind in kinds(project.templates):
             for lang in LANGS:
                 for draft in (False, True):
-                    render_brief(project, pair, lang=lang, kind=kind, on=dt.date(2026, 2, 2),
-                                 draft=draft)
+                    render_brief(
+                        project, pair, lang=lang, kind=kind, on=dt.date(2026, 2, 2), draft=draft
+                    )
     assert len(looked_up) > 20
     assert looked_up <= extracted(REPO)
 
 
 # ---- the documented workflow -----------------------------------------------------------
 
+
 def readme_commands() -> list[list[str]]:
     """The pybabel commands of the README's 'Translating the templates', ready to run."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("### Translating the templates"):]
+    section = text[text.index("### Translating the templates") :]
     section = section[: section.index("\n#", 10)] if "\n#" in section[10:] else section
-    lines = [line.strip() for line in section.splitlines()
-             if line.strip().startswith(".venv/bin/pybabel")]
+    lines = [
+        line.strip()
+        for line in section.splitlines()
+        if line.strip().startswith(".venv/bin/pybabel")
+    ]
     assert [shlex.split(line)[1] for line in lines] == ["extract", "update"]
     return [[str(PYBABEL), *shlex.split(line)[1:]] for line in lines]
 
@@ -157,14 +170,14 @@ def translate(root: Path, lang: str, msgid: str, msgstr: str) -> None:
     text = path.read_text(encoding="utf-8")
     entry = f'msgid "{msgid}"\nmsgstr ""\n'
     assert entry in text
-    path.write_text(text.replace(entry, f'msgid "{msgid}"\nmsgstr "{msgstr}"\n'),
-                    encoding="utf-8")
+    path.write_text(text.replace(entry, f'msgid "{msgid}"\nmsgstr "{msgstr}"\n'), encoding="utf-8")
 
 
 def test_a_new_heading_reaches_all_three_catalogs_and_then_the_brief(translatable: Path):
     template, line = add_heading(translatable)
-    before = {lang: read_catalog(catalogs.po_path(translatable / "templates", lang))
-              for lang in LANGS}
+    before = {
+        lang: read_catalog(catalogs.po_path(translatable / "templates", lang)) for lang in LANGS
+    }
     run_readme_commands(translatable)
     assert HEADING in msgids(read_catalog(translatable / "templates" / "messages.pot"))
     for lang in LANGS:
@@ -179,12 +192,29 @@ def test_a_new_heading_reaches_all_three_catalogs_and_then_the_brief(translatabl
     # built before it is translated: shown in English, marked, and reported with its line
     cli = Cli(translatable)
     out = translatable / "out"
-    args = ("build", "kz-tr", "--lang", "kk", "--format", "html", "--kind", "background",
-            "--date", BRIEF_DATE, "--out", str(out), "--jobs", "1", "--force")
+    args = (
+        "build",
+        "kz-tr",
+        "--lang",
+        "kk",
+        "--format",
+        "html",
+        "--kind",
+        "background",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--force",
+    )
     result = cli(*args)
     assert result.exit_code == 0, result.output
-    assert (f"{template}:{line}: warning: the fixed string '{HEADING}' has no kk translation; "
-            "the brief shows it in English, marked") in result.output
+    assert (
+        f"{template}:{line}: warning: the fixed string '{HEADING}' has no kk translation; "
+        "the brief shows it in English, marked"
+    ) in result.output
     html = (out / f"{BRIEF_DATE}_kz-tr_background_kk.html").read_text(encoding="utf-8")
     assert f'<h3><span class="fallback" lang="en">{HEADING}</span></h3>' in html
 
@@ -204,28 +234,46 @@ def test_a_fuzzy_translation_is_not_used(translatable: Path):
     assert entry in text
     path.write_text(text.replace(entry, "#, fuzzy\n" + entry), encoding="utf-8")
     out = translatable / "out"
-    result = Cli(translatable)("build", "kz-tr", "--lang", "ru", "--format", "html", "--kind",
-                               "background", "--date", BRIEF_DATE, "--out", str(out))
+    result = Cli(translatable)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "ru",
+        "--format",
+        "html",
+        "--kind",
+        "background",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
-    assert ("warning: the ru translation of 'Key dates' is marked fuzzy (not reviewed); the "
-            "brief shows it in English, marked") in result.output
+    assert (
+        "warning: the ru translation of 'Key dates' is marked fuzzy (not reviewed); the "
+        "brief shows it in English, marked"
+    ) in result.output
     assert "delete the '#, fuzzy' line above it" in result.output
     html = (out / f"{BRIEF_DATE}_kz-tr_background_ru.html").read_text(encoding="utf-8")
     assert '<h2><span class="fallback" lang="en">Key dates</span></h2>' in html
 
 
-def test_a_trans_block_over_several_lines_is_extracted_as_it_is_looked_up(translatable: Path,
-                                                                          monkeypatch):
+def test_a_trans_block_over_several_lines_is_extracted_as_it_is_looked_up(
+    translatable: Path, monkeypatch
+):
     path = translatable / "templates" / "sections" / "summary.html"
     text = path.read_text(encoding="utf-8")
-    block = ("<p>{% trans %}\n    Relations are\n      strategic.\n{% endtrans %}</p>\n")
-    path.write_text(re.sub(r"(<h2>.*?</h2>\n)", lambda m: m.group(1) + block, text, count=1),
-                    encoding="utf-8")
+    block = "<p>{% trans %}\n    Relations are\n      strategic.\n{% endtrans %}</p>\n"
+    path.write_text(
+        re.sub(r"(<h2>.*?</h2>\n)", lambda m: m.group(1) + block, text, count=1), encoding="utf-8"
+    )
     looked_up: set[str] = set()
     status = catalogs.Translations.status
-    monkeypatch.setattr(catalogs.Translations, "status",
-                        lambda self, msgid, context=None: looked_up.add(msgid) or status(
-                            self, msgid, context))
+    monkeypatch.setattr(
+        catalogs.Translations,
+        "status",
+        lambda self, msgid, context=None: looked_up.add(msgid) or status(self, msgid, context),
+    )
     project = load_project(translatable)
     render_brief(project, "kz-tr", lang="kk", kind="background", on=dt.date(2026, 2, 2))
     assert "Relations are strategic." in looked_up

@@ -18,20 +18,48 @@ SUMMARY = "templates/sections/summary.html"
 KEY_DATES = "templates/sections/key_dates.html"
 
 JINJA_ERRORS = [
-    "{% if d.summary %}<p>x</p>", "{% endfor %}", "{% for x in d.summary %}{% endif %}",
-    "<p>{{ d.pair </p>", "{{ d.pair", "{% foo %}", "{{ d.pair|nofilter }}",
-    "{% if d.pair is nosuch %}{% endif %}", "{{ d.pair d.pair }}", "{% for %}{% endfor %}",
-    "{{ }}", "{% trans %}{{ d.pair.x }}{% endtrans %}", "{{ d.pair(}}", "{{ 'abc }}",
-    "{% include %}", "{# not closed", "{% raw %}x", "{{ 1 // 0 }}", "{{ d.pair + 1 }}",
-    "{{ nosuch }}", "{{ d.nosuch }}", "{{ d.key_dates[0].nosuch }}", "{{ d.__class__ }}",
-    "{% include 'nope.html' %}", "{% include 'sections/summary.html' %}",
-    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "{{ d.key_dates[0].date|date('x') }}",
-    "{{ d.key_dates[0].date|date(1, 2, 3) }}", "{{ 'abc'|amount }}", "{{ d.pair|ordinal }}",
-    "{{ 'XX'|country('nosuch') }}", "{{ _('Year %(x)s') }}", "{{ _('%(x)d', x='a') }}",
-    "{% for i in range(10000000) %}{% endfor %}", "{{ d.summary[99].text }}",
-    "{% extends 'base.html' %}{% extends 'base.html' %}", "{% set x = %}",
-    "{{ cite() }}{{ cite(1) }}", "{{ d.key_date() }}", "<marquee>{{ d.pair }}</marquee>",
-    "<p onclick=\"x\">{{ d.pair }}</p>", "{{ d.pair|join_list }}{{ 5|t }}",
+    "{% if d.summary %}<p>x</p>",
+    "{% endfor %}",
+    "{% for x in d.summary %}{% endif %}",
+    "<p>{{ d.pair </p>",
+    "{{ d.pair",
+    "{% foo %}",
+    "{{ d.pair|nofilter }}",
+    "{% if d.pair is nosuch %}{% endif %}",
+    "{{ d.pair d.pair }}",
+    "{% for %}{% endfor %}",
+    "{{ }}",
+    "{% trans %}{{ d.pair.x }}{% endtrans %}",
+    "{{ d.pair(}}",
+    "{{ 'abc }}",
+    "{% include %}",
+    "{# not closed",
+    "{% raw %}x",
+    "{{ 1 // 0 }}",
+    "{{ d.pair + 1 }}",
+    "{{ nosuch }}",
+    "{{ d.nosuch }}",
+    "{{ d.key_dates[0].nosuch }}",
+    "{{ d.__class__ }}",
+    "{% include 'nope.html' %}",
+    "{% include 'sections/summary.html' %}",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    "{{ d.key_dates[0].date|date('x') }}",
+    "{{ d.key_dates[0].date|date(1, 2, 3) }}",
+    "{{ 'abc'|amount }}",
+    "{{ d.pair|ordinal }}",
+    "{{ 'XX'|country('nosuch') }}",
+    "{{ _('Year %(x)s') }}",
+    "{{ _('%(x)d', x='a') }}",
+    "{% for i in range(10000000) %}{% endfor %}",
+    "{{ d.summary[99].text }}",
+    "{% extends 'base.html' %}{% extends 'base.html' %}",
+    "{% set x = %}",
+    "{{ cite() }}{{ cite(1) }}",
+    "{{ d.key_date() }}",
+    "<marquee>{{ d.pair }}</marquee>",
+    '<p onclick="x">{{ d.pair }}</p>',
+    "{{ d.pair|join_list }}{{ 5|t }}",
 ]
 
 # values of the wrong type for a field of any type
@@ -41,23 +69,32 @@ WRONG = [5, "text", [1, 2], {"a": 1}, None, True, 2.5, "2026-02-30", [[[]]], {"k
 def malformed_files() -> list[tuple[str, str, object]]:
     """(id, file, content) of malformed inputs, each in a file a build of kz-tr reads."""
     cases: list[tuple[str, str, object]] = []
-    for rel in (DOSSIER, SOURCE, "briefs/people.yaml", "brief.yaml",
-                "templates/house/kk.yaml"):
+    for rel in (DOSSIER, SOURCE, "briefs/people.yaml", "brief.yaml", "templates/house/kk.yaml"):
         short = rel.split("/")[-1]
         cases += [
             (f"{short}-random-bytes", rel, RANDOM),
             (f"{short}-nul", rel, "a: b\x00\n"),
             (f"{short}-deep-flow", rel, "a: " + "[" * 3000 + "]" * 3000 + "\n"),
             (f"{short}-deep-block", rel, "".join("  " * i + f"k{i}:\n" for i in range(150))),
-            (f"{short}-alias-bomb", rel, "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
-                f"{c}: &{c} [" + ",".join([f"*{p}"] * 10) + "]\n"
-                for p, c in zip("abcdefgh", "bcdefghi", strict=True))),
+            (
+                f"{short}-alias-bomb",
+                rel,
+                "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+                + "".join(
+                    f"{c}: &{c} [" + ",".join([f"*{p}"] * 10) + "]\n"
+                    for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+                ),
+            ),
             (f"{short}-huge", rel, "a: " + "x" * 3_000_000 + "\n"),
             (f"{short}-empty", rel, ""),
             (f"{short}-list", rel, "- 1\n- 2\n"),
             (f"{short}-scalar", rel, "just words\n"),
-            (f"{short}-tags", rel, "a: !!python/object/apply:os.system [ls]\nb: !!set {x}\n"
-                                   "c: !!binary aGk=\nd: !custom x\n"),
+            (
+                f"{short}-tags",
+                rel,
+                "a: !!python/object/apply:os.system [ls]\nb: !!set {x}\n"
+                "c: !!binary aGk=\nd: !custom x\n",
+            ),
             (f"{short}-complex-key", rel, "? [a, b]\n: c\n1: 2\n"),
             (f"{short}-not-a-file", rel + "/inside", "a: 1\n"),
         ]
@@ -65,13 +102,22 @@ def malformed_files() -> list[tuple[str, str, object]]:
         cases.append((f"jinja-{i}", SUMMARY, f"<section>\n{source}\n</section>\n"))
     cases += [
         ("template-bytes", KEY_DATES, RANDOM),
-        ("template-extends-itself", "templates/kinds/background.html",
-         "{% extends 'kinds/background.html' %}\n"),
-        ("house-wrong-types", "templates/house/kk.yaml",
-         "locale: xx_YY\ndates: 5\nmonths: {nominative: 3}\nlists: []\namounts: 7\n"),
+        (
+            "template-extends-itself",
+            "templates/kinds/background.html",
+            "{% extends 'kinds/background.html' %}\n",
+        ),
+        (
+            "house-wrong-types",
+            "templates/house/kk.yaml",
+            "locale: xx_YY\ndates: 5\nmonths: {nominative: 3}\nlists: []\namounts: 7\n",
+        ),
         ("po-random-bytes", "templates/locale/kk/LC_MESSAGES/messages.po", RANDOM),
-        ("po-garbage", "templates/locale/kk/LC_MESSAGES/messages.po",
-         'msgid "a\nmsgstr 5\n"stray"\nmsgid_plural\n'),
+        (
+            "po-garbage",
+            "templates/locale/kk/LC_MESSAGES/messages.po",
+            'msgid "a\nmsgstr 5\n"stray"\nmsgid_plural\n',
+        ),
         ("reference-docx-junk", "templates/reference.docx", b"PK\x03\x04 not a zip"),
         ("reference-docx-not-word", "templates/reference.docx", _zip_without_styles()),
     ]
@@ -144,8 +190,7 @@ VALID = {"brief.yaml-empty"}  # an empty settings file means: the defaults
 
 
 @pytest.mark.parametrize("name,rel,content", CASES, ids=[c[0] for c in CASES])
-def test_check_and_build_report_malformed_input_without_a_traceback(mini: Path, name, rel,
-                                                                   content):
+def test_check_and_build_report_malformed_input_without_a_traceback(mini: Path, name, rel, content):
     _put(mini, rel, content)
     cli = Cli(mini)
     result = cli("check", "--date", BRIEF_DATE)
@@ -156,8 +201,20 @@ def test_check_and_build_report_malformed_input_without_a_traceback(mini: Path, 
     assert result.exit_code == 1, result.output
     assert result.output.splitlines()[-1].startswith(tuple(f"{n} error" for n in range(1, 999)))
     fmt = "docx" if "docx" in rel else "html"
-    built = cli("build", "kz-tr", "--lang", "kk", "--format", fmt, "--date", BRIEF_DATE,
-                "--out", str(mini / "out"), "--jobs", "1")
+    built = cli(
+        "build",
+        "kz-tr",
+        "--lang",
+        "kk",
+        "--format",
+        fmt,
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+        "--jobs",
+        "1",
+    )
     _assert_no_traceback(built.output)
     assert built.exit_code in (0, 1), built.output
     if not rel.startswith("templates/"):  # facts, settings, house style: every build stops
@@ -168,8 +225,9 @@ def test_check_and_build_report_malformed_input_without_a_traceback(mini: Path, 
 
 def error_lines(output: str) -> list[str]:
     """The `path:line: error: message` lines of an output, wherever they are indented."""
-    return [line.strip() for line in output.splitlines()
-            if re.match(r"^\s*\S+?(:\d+)*: error: ", line)]
+    return [
+        line.strip() for line in output.splitlines() if re.match(r"^\s*\S+?(:\d+)*: error: ", line)
+    ]
 
 
 WRONG_CASES = wrong_types_at_every_level()

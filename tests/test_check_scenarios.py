@@ -56,8 +56,10 @@ def test_hint_names_the_nearest_source_and_the_available_filters(mini: Path):
     apply(mini, SCENARIOS["template-filter"][0])
     output = run_check(mini).output
     assert "    did you mean 'test-source'? each source is a file sources/<id>.yaml" in output
-    assert "    did you mean 'upper'? the brief's filters are: amount, compact, country, date," \
+    assert (
+        "    did you mean 'upper'? the brief's filters are: amount, compact, country, date,"
         in output
+    )
 
 
 def test_json_lists_the_same_findings_as_objects(mini: Path):
@@ -65,10 +67,18 @@ def test_json_lists_the_same_findings_as_objects(mini: Path):
     result = run_check(mini, "--format", "json")
     assert result.exit_code == 1
     items = json.loads(result.output)
-    assert [list(item) for item in items][0] == ["file", "line", "column", "severity", "code",
-                                                 "message", "hint"]
-    assert [f"{i['file']}:{i['line']}: {i['severity']}: {i['message']}" for i in items] \
-        == FIVE_FINDINGS
+    assert [list(item) for item in items][0] == [
+        "file",
+        "line",
+        "column",
+        "severity",
+        "code",
+        "message",
+        "hint",
+    ]
+    assert [
+        f"{i['file']}:{i['line']}: {i['severity']}: {i['message']}" for i in items
+    ] == FIVE_FINDINGS
     assert all(i["hint"] for i in items)
 
 
@@ -76,7 +86,11 @@ def test_yaml_syntax_error_gives_the_column_in_json(mini: Path):
     apply(mini, SCENARIOS["yaml-syntax"][0])
     items = json.loads(run_check(mini, "--format", "json").output)
     assert (items[0]["file"], items[0]["line"], items[0]["column"], items[0]["code"]) == (
-        "briefs/kz-tr.yaml", 3, 10, "yaml-syntax")
+        "briefs/kz-tr.yaml",
+        3,
+        10,
+        "yaml-syntax",
+    )
 
 
 def test_strict_makes_warnings_fatal(mini: Path):
@@ -98,8 +112,7 @@ def test_stale_after_years_comes_from_brief_yaml(mini: Path):
 def test_the_check_date_decides_what_is_past(mini: Path):
     apply(mini, SCENARIOS["upcoming-event-in-the-past"][0])
     assert Cli(mini)("check", "--date", "2025-10-01").exit_code == 0
-    assert "past-event" not in Cli(mini)("check", "--date", "2025-10-01", "--format",
-                                         "json").output
+    assert "past-event" not in Cli(mini)("check", "--date", "2025-10-01", "--format", "json").output
 
 
 def test_a_pair_can_be_checked_alone_and_an_unknown_pair_is_named(mini: Path):
@@ -114,8 +127,9 @@ def test_shipped_repository_passes_and_reports_the_kz_tr_trade_conflict():
     assert result.exit_code == 0, result.output
     findings = json.loads(result.output)
     assert not [f for f in findings if f["severity"] == "error"]
-    conflicts = [f for f in findings if f["code"] == "fact-conflict"
-                 and f["file"] == "briefs/kz-tr.yaml"]
+    conflicts = [
+        f for f in findings if f["code"] == "fact-conflict" and f["file"] == "briefs/kz-tr.yaml"
+    ]
     if not any("2021 turnover" in f["message"] for f in conflicts):
         pytest.skip("the KZ–TR dossier has no 2021 trade alternatives yet")
     text = " ".join(f["message"] for f in conflicts)
@@ -127,11 +141,28 @@ def test_check_of_the_shipped_repository_imports_neither_weasyprint_nor_python_d
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "--project",
-                           str(REPO), "check", "--date", BRIEF_DATE],
-                          capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "generator",
+            "--project",
+            str(REPO),
+            "check",
+            "--date",
+            BRIEF_DATE,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
-                if line.startswith("import time:")}
+    imported = {
+        line.split("|")[-1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:")
+    }
     assert "generator.check" in imported
     assert not {"weasyprint", "docx", "pydyf", "cairosvg"} & imported

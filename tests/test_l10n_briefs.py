@@ -38,8 +38,13 @@ def briefs(project):
 def fact_words(project, lang: str) -> set[str]:
     """Latin-script words the facts themselves use in `lang` (names such as Yıldız Holding)."""
     words: set[str] = set()
-    models = [*project.dossiers.values(), *project.sources.values(), *project.people.values(),
-              *project.organisations.values(), project.config]
+    models = [
+        *project.dossiers.values(),
+        *project.sources.values(),
+        *project.people.values(),
+        *project.organisations.values(),
+        project.config,
+    ]
     for model in models:
         for _, text in texts(model, ()):
             words |= set(LATIN_WORD.findall(text.get(lang) or ""))
@@ -53,9 +58,12 @@ def visible_text(html: str) -> str:
         node.text = None
     parts = ["".join(root.find("body").itertext()), root.findtext("head/title") or ""]
     parts += [img.get("alt", "") for img in root.iter("img")]
-    parts += [m.get("content", "") for m in root.iter("meta")
-              if m.get("name") in ("description", "keywords", "brief:marking", "brief:running",
-                                   "brief:draft")]
+    parts += [
+        m.get("content", "")
+        for m in root.iter("meta")
+        if m.get("name")
+        in ("description", "keywords", "brief:marking", "brief:running", "brief:draft")
+    ]
     # the footer's page numbers are filled in by the writers
     page_of = root.find("head/meta[@name='brief:page-of']")
     parts.append(page_of.get("content").format(page=1, pages=8) if page_of is not None else "")
@@ -112,7 +120,8 @@ def test_english_briefs_of_shipped_dossiers_have_no_fallback_either(shipped):
 NO_KAZAKH = MINI_DOSSIER.replace(
     "text: {kk: Дипломатиялық қатынастар орнатылды, ru: Установлены дипломатические "
     "отношения, en: Diplomatic relations established}",
-    "text: {ru: Установлены дипломатические отношения, en: Diplomatic relations established}")
+    "text: {ru: Установлены дипломатические отношения, en: Diplomatic relations established}",
+)
 
 
 @pytest.fixture
@@ -123,41 +132,72 @@ def no_kazakh(mini: Path) -> Path:
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if needle in line)
+    return next(
+        i
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    )
 
 
 def test_a_text_missing_the_briefs_language_is_shown_marked_and_reported(no_kazakh: Path):
     out = no_kazakh / "out"
-    result = Cli(no_kazakh)("build", "kz-tr", "--lang", "kk,ru", "--format", "html,docx,pdf",
-                            "--kind", "background", "--date", BRIEF_DATE, "--out", str(out),
-                            "--jobs", "1")
+    result = Cli(no_kazakh)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "kk,ru",
+        "--format",
+        "html,docx,pdf",
+        "--kind",
+        "background",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     line = line_of(no_kazakh / "briefs" / "kz-tr.yaml", "text: {ru:")
-    assert (f"briefs/kz-tr.yaml:{line}: warning: the text of 'text' has no kk version: "
-            "'Diplomatic relations established'") in result.output
+    assert (
+        f"briefs/kz-tr.yaml:{line}: warning: the text of 'text' has no kk version: "
+        "'Diplomatic relations established'"
+    ) in result.output
     assert "until then the kk brief shows the ru text, marked" in result.output
     assert "has no ru version" not in result.output
     name = f"{BRIEF_DATE}_kz-tr_background"
     html = (out / f"{name}_kk.html").read_text(encoding="utf-8")
-    assert '<span class="fallback" lang="ru">Установлены дипломатические отношения</span>' \
-        in html
+    assert '<span class="fallback" lang="ru">Установлены дипломатические отношения</span>' in html
     assert 'class="fallback"' not in (out / f"{name}_ru.html").read_text(encoding="utf-8")
     # the Word file marks it the same way and tags the run as Russian
     with zipfile.ZipFile(out / f"{name}_kk.docx") as z:
         body = z.read("word/document.xml").decode()
     assert "[ru] " in body
-    run = re.search(r"<w:r>(?:(?!</w:r>).)*Установлены дипломатические(?:(?!</w:r>).)*</w:r>",
-                    body, re.S)
+    run = re.search(
+        r"<w:r>(?:(?!</w:r>).)*Установлены дипломатические(?:(?!</w:r>).)*</w:r>", body, re.S
+    )
     assert run and '<w:lang w:val="ru-RU"/>' in run.group()
 
 
 @pytest.mark.parametrize("lang,tag", [("kk", "kk-KZ"), ("ru", "ru-RU"), ("en", "en-GB")])
 def test_the_briefs_language_reaches_html_pdf_and_docx(mini: Path, lang, tag):
     out = mini / "out"
-    result = Cli(mini)("build", "kz-tr", "--lang", lang, "--format", "html,docx,pdf",
-                       "--kind", "background", "--date", BRIEF_DATE, "--out", str(out),
-                       "--jobs", "1")
+    result = Cli(mini)(
+        "build",
+        "kz-tr",
+        "--lang",
+        lang,
+        "--format",
+        "html,docx,pdf",
+        "--kind",
+        "background",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     name = f"{BRIEF_DATE}_kz-tr_background_{lang}"
     html = (out / f"{name}.html").read_text(encoding="utf-8")
@@ -177,17 +217,36 @@ def test_the_briefs_language_reaches_html_pdf_and_docx(mini: Path, lang, tag):
 
 def test_a_name_without_a_reviewed_form_is_reported_against_the_house_style(mini: Path):
     dossier = mini / "briefs" / "kz-tr.yaml"
-    dossier.write_text(dossier.read_text(encoding="utf-8") + (
-        "representation:\n"
-        "  - country: FR\n"
-        "    kind: embassy\n"
-        "    city: {kk: Анкара, ru: Анкара, en: Ankara}\n"
-        "    source: test-source\n"), encoding="utf-8")
-    result = Cli(mini)("build", "kz-tr", "--lang", "kk", "--format", "html", "--kind",
-                       "background", "--date", BRIEF_DATE, "--out", str(mini / "out"))
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8")
+        + (
+            "representation:\n"
+            "  - country: FR\n"
+            "    kind: embassy\n"
+            "    city: {kk: Анкара, ru: Анкара, en: Ankara}\n"
+            "    source: test-source\n"
+        ),
+        encoding="utf-8",
+    )
+    result = Cli(mini)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "kk",
+        "--format",
+        "html",
+        "--kind",
+        "background",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+    )
     assert result.exit_code == 0, result.output
     line = line_of(mini / "templates" / "house" / "kk.yaml", "countries:")
-    assert (f"templates/house/kk.yaml:{line}: warning: the house style has no 'of' form of the "
-            "country FR; the brief shows 'Франция'") in result.output
+    assert (
+        f"templates/house/kk.yaml:{line}: warning: the house style has no 'of' form of the "
+        "country FR; the brief shows 'Франция'"
+    ) in result.output
     html = (mini / "out" / f"{BRIEF_DATE}_kz-tr_background_kk.html").read_text(encoding="utf-8")
     assert "Франция елшілігі" in html

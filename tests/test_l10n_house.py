@@ -69,17 +69,31 @@ def line_of(templates: Path, lang: str, needle: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
-@pytest.mark.parametrize("lang,old,new,message", [
-    ("kk", '"on": {day: "{y} жылғы {d} {month_loc}"', '"on": {day: "{y} жылғы {d} {month_gen}"',
-     "the day pattern of the date role 'on' uses {month_gen}, which is not known here"),
-    ("ru", "month_dat: [январю", "month_dat: [январю, лишний",
-     "the month table 'month_dat' must list exactly 12 forms"),
-    ("en", 'USD: {plain: "US${n}"', 'USD: {plain: "US${amount}"',
-     "the 'plain' phrase of USD uses {amount}, which is not known here"),
-    ("ru", "default: neuter", "default: common", "'default' must name one of the genders"),
-])
-def test_a_mistake_in_a_house_file_is_reported_with_its_line(tmp_path, lang, old, new,
-                                                              message):
+@pytest.mark.parametrize(
+    "lang,old,new,message",
+    [
+        (
+            "kk",
+            '"on": {day: "{y} жылғы {d} {month_loc}"',
+            '"on": {day: "{y} жылғы {d} {month_gen}"',
+            "the day pattern of the date role 'on' uses {month_gen}, which is not known here",
+        ),
+        (
+            "ru",
+            "month_dat: [январю",
+            "month_dat: [январю, лишний",
+            "the month table 'month_dat' must list exactly 12 forms",
+        ),
+        (
+            "en",
+            'USD: {plain: "US${n}"',
+            'USD: {plain: "US${amount}"',
+            "the 'plain' phrase of USD uses {amount}, which is not known here",
+        ),
+        ("ru", "default: neuter", "default: common", "'default' must name one of the genders"),
+    ],
+)
+def test_a_mistake_in_a_house_file_is_reported_with_its_line(tmp_path, lang, old, new, message):
     templates = broken(tmp_path, lang, old, new)
     with pytest.raises(InputErrors) as err:
         load_house(templates, lang)
@@ -91,13 +105,26 @@ def test_a_mistake_in_a_house_file_is_reported_with_its_line(tmp_path, lang, old
 
 def test_a_broken_house_file_stops_the_build_with_a_located_message(mini: Path):
     path = mini / "templates" / "house" / "kk.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("{y} жылы", "{year} жылы"),
-                    encoding="utf-8")
-    result = Cli(mini)("build", "kz-tr", "--lang", "kk", "--format", "html", "--date",
-                       BRIEF_DATE, "--out", str(mini / "out"))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("{y} жылы", "{year} жылы"), encoding="utf-8"
+    )
+    result = Cli(mini)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "kk",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+    )
     assert result.exit_code == 1
     line = line_of(mini / "templates", "kk", "{year} жылы")
-    assert (f"templates/house/kk.yaml:{line}: error: the year pattern of the date role 'on' "
-            "uses {year}, which is not known here") in result.output
+    assert (
+        f"templates/house/kk.yaml:{line}: error: the year pattern of the date role 'on' "
+        "uses {year}, which is not known here"
+    ) in result.output
     assert "use only: {y}" in result.output
     assert "Traceback" not in result.output

@@ -51,8 +51,13 @@ json.dump({lang: walk(babel_locale(lang)._data) for lang in ("kk", "ru", "en")},
 
 def run(script: str, *args: str, env: dict | None = None) -> dict:
     """Run a script in a fresh interpreter and read its JSON output."""
-    proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
-                          cwd=REPO, env={**os.environ, **(env or {})}, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr.decode()[-3000:]
     return json.loads(proc.stdout)
 
@@ -87,9 +92,13 @@ def test_cldr_data_of_the_brief_languages_cannot_be_changed_by_other_locales():
 
 def test_isolated_cldr_data_is_babels_own():
     fresh = run(SNAPSHOT, "")
-    plain = run(SNAPSHOT.replace("babel_locale(lang)._data", "Locale.parse(\n"
-                                 "    {'kk': 'kk_KZ', 'ru': 'ru_KZ', 'en': 'en'}[lang])._data"),
-                "")
+    plain = run(
+        SNAPSHOT.replace(
+            "babel_locale(lang)._data",
+            "Locale.parse(\n    {'kk': 'kk_KZ', 'ru': 'ru_KZ', 'en': 'en'}[lang])._data",
+        ),
+        "",
+    )
     assert fresh == plain
 
 
@@ -103,8 +112,9 @@ format_date(day, "qqqq", locale="ru_KZ")
 format_date(day, "qqqq", locale=babel_locale("ru"))
 print(format_date(day, "qqqq", locale=babel_locale("kk")))
 """
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          cwd=REPO, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
     assert proc.stdout.strip() == "IV тоқсан"
 
 

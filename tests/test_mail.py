@@ -28,15 +28,28 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def shipped(tmp_path_factory) -> Path:
     """The shipped project with kz-tr's Kazakh brief built once in all three formats."""
     root = copy_project(tmp_path_factory.mktemp("mail") / "project")
-    result = Cli(root)("build", "kz-tr", "--lang", "kk", "--format", "pdf,docx,html",
-                       "--date", BRIEF_DATE, "--out", str(root / "out"), "--jobs", "1")
+    result = Cli(root)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "kk",
+        "--format",
+        "pdf,docx,html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(root / "out"),
+        "--jobs",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     return root
 
 
 def mail(root: Path, *args: str, input: str | None = None):
-    return Cli(root)("mail", "kz-tr", "--date", BRIEF_DATE, "--out", str(root / "out"), *args,
-                     input=input)
+    return Cli(root)(
+        "mail", "kz-tr", "--date", BRIEF_DATE, "--out", str(root / "out"), *args, input=input
+    )
 
 
 def parse(path: Path) -> email.message.EmailMessage:
@@ -56,8 +69,21 @@ def test_draft_has_kazakh_headers_summary_and_the_built_files(shipped: Path, tmp
     out = shipped / "out"
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     eml = tmp_path / "brief.eml"
-    result = mail(shipped, "--lang", "kk", "--to", "Бастық <chief@mfa.kz>", "--cc",
-                  "desk@mfa.kz", "--from", SENDER, "--format", "pdf,docx,html", "--eml", str(eml))
+    result = mail(
+        shipped,
+        "--lang",
+        "kk",
+        "--to",
+        "Бастық <chief@mfa.kz>",
+        "--cc",
+        "desk@mfa.kz",
+        "--from",
+        SENDER,
+        "--format",
+        "pdf,docx,html",
+        "--eml",
+        str(eml),
+    )
     assert result.exit_code == 0, result.output
     assert "0 built, 0 failed, 3 up to date" in result.output
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
@@ -91,35 +117,57 @@ def test_draft_has_kazakh_headers_summary_and_the_built_files(shipped: Path, tmp
     attached = {part.get_filename(): part for part in msg.iter_attachments()}
     assert list(attached) == [f"{NAME}_kk.pdf", f"{NAME}_kk.docx", f"{NAME}_kk.html"]
     types = {name: part.get_content_type() for name, part in attached.items()}
-    assert types == {f"{NAME}_kk.pdf": "application/pdf", f"{NAME}_kk.docx": DOCX,
-                     f"{NAME}_kk.html": "text/html"}
+    assert types == {
+        f"{NAME}_kk.pdf": "application/pdf",
+        f"{NAME}_kk.docx": DOCX,
+        f"{NAME}_kk.html": "text/html",
+    }
     for name, part in attached.items():
         assert part.get_content_disposition() == "attachment"
         assert part.get_payload(decode=True) == (out / name).read_bytes()
 
 
-def test_draft_is_reproducible_and_the_russian_subject_follows_house_style(shipped: Path,
-                                                                           tmp_path: Path):
+def test_draft_is_reproducible_and_the_russian_subject_follows_house_style(
+    shipped: Path, tmp_path: Path
+):
     drafts = []
     for n in (1, 2):
         target = tmp_path / f"draft{n}.eml"
-        result = mail(shipped, "--lang", "ru", "--to", "chief@mfa.kz", "--from", SENDER,
-                      "--eml", str(target))
+        result = mail(
+            shipped, "--lang", "ru", "--to", "chief@mfa.kz", "--from", SENDER, "--eml", str(target)
+        )
         assert result.exit_code == 0, result.output
         drafts.append(target.read_bytes())
     assert "1 built" not in result.output  # the second run reuses the built files
     assert drafts[0] == drafts[1]
     msg = email.message_from_bytes(drafts[0], policy=policy.default)
     assert msg["Subject"] == "Справка: Казахстан – Турция, 2 февраля 2026 г."
-    assert [p.get_filename() for p in msg.iter_attachments()] == [f"{NAME}_ru.pdf",
-                                                                 f"{NAME}_ru.docx"]
+    assert [p.get_filename() for p in msg.iter_attachments()] == [
+        f"{NAME}_ru.pdf",
+        f"{NAME}_ru.docx",
+    ]
 
 
 def test_without_a_summary_the_first_section_is_quoted(mini: Path, tmp_path: Path):
     eml = tmp_path / "brief.eml"
-    result = Cli(mini)("mail", "kz-tr", "--lang", "en", "--format", "html", "--date", BRIEF_DATE,
-                       "--out", str(mini / "out"), "--to", "chief@mfa.kz", "--from",
-                       "aliya@mfa.kz", "--eml", str(eml))
+    result = Cli(mini)(
+        "mail",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+        "--to",
+        "chief@mfa.kz",
+        "--from",
+        "aliya@mfa.kz",
+        "--eml",
+        str(eml),
+    )
     assert result.exit_code == 0, result.output
     msg = parse(eml)
     assert msg["Subject"] == "Briefing note: Kazakhstan – Türkiye, 2 February 2026"
@@ -129,11 +177,26 @@ def test_without_a_summary_the_first_section_is_quoted(mini: Path, tmp_path: Pat
 
 
 def test_defaults_come_from_brief_yaml(mini: Path, tmp_path: Path):
-    write(mini / "brief.yaml", "mail:\n  sender: Aliya Seitkali <aliya@mfa.kz>\n"
-          "  recipients:\n    kz-tr: [chief@mfa.kz, desk@mfa.kz]\n  cc:\n    kz-tr: [ops@mfa.kz]\n")
+    write(
+        mini / "brief.yaml",
+        "mail:\n  sender: Aliya Seitkali <aliya@mfa.kz>\n"
+        "  recipients:\n    kz-tr: [chief@mfa.kz, desk@mfa.kz]\n  cc:\n    kz-tr: [ops@mfa.kz]\n",
+    )
     eml = tmp_path / "brief.eml"
-    result = Cli(mini)("mail", "kz-tr", "--lang", "en", "--format", "html", "--date", BRIEF_DATE,
-                       "--out", str(mini / "out"), "--eml", str(eml))
+    result = Cli(mini)(
+        "mail",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+        "--eml",
+        str(eml),
+    )
     assert result.exit_code == 0, result.output
     msg = parse(eml)
     assert str(msg["From"]) == "Aliya Seitkali <aliya@mfa.kz>"
@@ -156,7 +219,9 @@ def mutt_read(eml: Path, attachments: int, work: Path) -> tuple[str, dict[str, b
     shutil.copy(eml, maildir / "cur" / "1.draft:2,S")
     saved = work / "saved"
     saved.mkdir()
-    muttrc = write(work / "muttrc", f"""\
+    muttrc = write(
+        work / "muttrc",
+        f"""\
 set charset="utf-8"
 set attach_save_dir="{saved}"
 set pipe_decode=yes
@@ -165,7 +230,8 @@ set confirmcreate=no
 set header_cache=""
 set mail_check=0
 set folder="{work}"
-""")
+""",
+    )
     keys = f"<pipe-message>cat > {saved}/decoded.txt<enter><view-attachments>"
     for n in range(attachments):
         keys += "<first-entry>" + "<next-entry>" * (3 + n) + "<save-entry><enter>"
@@ -174,9 +240,19 @@ set folder="{work}"
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
     proc = subprocess.Popen(
         ["mutt", "-n", "-F", str(muttrc), "-R", "-f", str(maildir), "-e", f'push "{keys}"'],
-        stdin=terminal, stdout=terminal, stderr=terminal, cwd=work, start_new_session=True,
-        env={"TERM": "xterm", "LANG": "C.UTF-8", "HOME": str(work), "SHELL": "/bin/sh",
-             "PATH": "/usr/bin:/bin"})
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=work,
+        start_new_session=True,
+        env={
+            "TERM": "xterm",
+            "LANG": "C.UTF-8",
+            "HOME": str(work),
+            "SHELL": "/bin/sh",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
     os.close(terminal)
     deadline = time.monotonic() + 60
     try:
@@ -200,8 +276,19 @@ set folder="{work}"
 @pytest.mark.skipif(not shutil.which("mutt"), reason="mutt is not installed (./setup --test)")
 def test_mutt_reads_the_draft_and_saves_identical_attachments(shipped: Path, tmp_path: Path):
     eml = tmp_path / "brief.eml"
-    result = mail(shipped, "--lang", "kk", "--to", "chief@mfa.kz", "--from", SENDER,
-                  "--format", "pdf,docx,html", "--eml", str(eml))
+    result = mail(
+        shipped,
+        "--lang",
+        "kk",
+        "--to",
+        "chief@mfa.kz",
+        "--from",
+        SENDER,
+        "--format",
+        "pdf,docx,html",
+        "--eml",
+        str(eml),
+    )
     assert result.exit_code == 0, result.output
     decoded, files = mutt_read(eml, 3, tmp_path / "mutt")
     headers = decoded.split("\n\n", 1)[0].replace("\n ", " ").replace("\n\t", " ")
@@ -217,27 +304,54 @@ def test_mutt_reads_the_draft_and_saves_identical_attachments(shipped: Path, tmp
 # ---- safety ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("option,value,message", [
-    ("--to", "a@b.kz\nBcc: x@y.kz",
-     "the address given to --to must be one line of plain text, but 'a@b.kz\\nBcc: x@y.kz' "
-     "contains a line break"),
-    ("--cc", "a@b.kz\r\nBcc: x@y.kz", "contains a line break"),
-    ("--to", '"chief@mfa.kz" <x@evil.example>',
-     "the address given to --to has a name that could pass for another address: "
-     "'chief@mfa.kz'"),
-    ("--to", "a@b.kz, x@y.kz", "the address given to --to must be one address, got several"),
-    ("--to", "Chief\u202e <a@b.kz>", "contains the invisible control character U+202E"),
-    ("--from", "aliya@mfa", "the address given to --from must be an e-mail address like "
-     "chief@mfa.kz, got 'aliya@mfa'"),
-])
-def test_bad_addresses_are_refused_before_anything_is_built(mini: Path, tmp_path: Path, option,
-                                                            value, message):
+@pytest.mark.parametrize(
+    "option,value,message",
+    [
+        (
+            "--to",
+            "a@b.kz\nBcc: x@y.kz",
+            "the address given to --to must be one line of plain text, but 'a@b.kz\\nBcc: x@y.kz' "
+            "contains a line break",
+        ),
+        ("--cc", "a@b.kz\r\nBcc: x@y.kz", "contains a line break"),
+        (
+            "--to",
+            '"chief@mfa.kz" <x@evil.example>',
+            "the address given to --to has a name that could pass for another address: "
+            "'chief@mfa.kz'",
+        ),
+        ("--to", "a@b.kz, x@y.kz", "the address given to --to must be one address, got several"),
+        ("--to", "Chief\u202e <a@b.kz>", "contains the invisible control character U+202E"),
+        (
+            "--from",
+            "aliya@mfa",
+            "the address given to --from must be an e-mail address like "
+            "chief@mfa.kz, got 'aliya@mfa'",
+        ),
+    ],
+)
+def test_bad_addresses_are_refused_before_anything_is_built(
+    mini: Path, tmp_path: Path, option, value, message
+):
     eml = write(tmp_path / "brief.eml", "an earlier draft\n")
     args = {"--to": "chief@mfa.kz", "--from": "aliya@mfa.kz"}
     args[option] = value
     argv = [a for k, v in args.items() for a in (k, v)]
-    result = Cli(mini)("mail", "kz-tr", "--lang", "en", "--format", "html", "--date", BRIEF_DATE,
-                       "--out", str(mini / "out"), *argv, "--eml", str(eml))
+    result = Cli(mini)(
+        "mail",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+        *argv,
+        "--eml",
+        str(eml),
+    )
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert "give one plain address per" in result.output
@@ -248,20 +362,43 @@ def test_bad_addresses_are_refused_before_anything_is_built(mini: Path, tmp_path
 
 def test_a_line_break_from_the_facts_never_reaches_the_subject(mini: Path, tmp_path: Path):
     subject = mini / "templates" / "mail" / "subject.txt"
-    subject.write_text(subject.read_text(encoding="utf-8").rstrip("\n")
-                       + " – {{ d.key_dates[0].text|t }}\n", encoding="utf-8")
+    subject.write_text(
+        subject.read_text(encoding="utf-8").rstrip("\n") + " – {{ d.key_dates[0].text|t }}\n",
+        encoding="utf-8",
+    )
     dossier = mini / "briefs" / "kz-tr.yaml"
-    dossier.write_text(dossier.read_text(encoding="utf-8").replace(
-        "en: Diplomatic relations established}",
-        'en: "Relations established\\nBcc: spy@evil.example"}'), encoding="utf-8")
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8").replace(
+            "en: Diplomatic relations established}",
+            'en: "Relations established\\nBcc: spy@evil.example"}',
+        ),
+        encoding="utf-8",
+    )
     eml = tmp_path / "brief.eml"
-    result = Cli(mini)("mail", "kz-tr", "--lang", "en", "--format", "html", "--date", BRIEF_DATE,
-                       "--out", str(mini / "out"), "--to", "chief@mfa.kz", "--from",
-                       "aliya@mfa.kz", "--eml", str(eml))
+    result = Cli(mini)(
+        "mail",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+        "--to",
+        "chief@mfa.kz",
+        "--from",
+        "aliya@mfa.kz",
+        "--eml",
+        str(eml),
+    )
     assert result.exit_code == 1, result.output
-    assert ("briefs/kz-tr.yaml:6: error: the e-mail subject contains a line break: "
-            "'Briefing note: Kazakhstan – Türkiye, 2 February 2026 – Relations established"
-            "\\nBcc: spy@evil.example'") in result.output
+    assert (
+        "briefs/kz-tr.yaml:6: error: the e-mail subject contains a line break: "
+        "'Briefing note: Kazakhstan – Türkiye, 2 February 2026 – Relations established"
+        "\\nBcc: spy@evil.example'"
+    ) in result.output
     assert "a subject is one line" in result.output
     assert not eml.exists()
     assert (mini / "out" / f"{NAME}_en.html").exists()  # what was built stays
@@ -270,9 +407,24 @@ def test_a_line_break_from_the_facts_never_reaches_the_subject(mini: Path, tmp_p
 def test_a_draft_over_the_size_limit_lists_the_sizes(mini: Path, tmp_path: Path):
     write(mini / "brief.yaml", "mail:\n  max_size_mb: 0.001\n")
     eml = tmp_path / "brief.eml"
-    result = Cli(mini)("mail", "kz-tr", "--lang", "en", "--format", "html", "--date", BRIEF_DATE,
-                       "--out", str(mini / "out"), "--to", "chief@mfa.kz", "--from",
-                       "aliya@mfa.kz", "--eml", str(eml))
+    result = Cli(mini)(
+        "mail",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+        "--to",
+        "chief@mfa.kz",
+        "--from",
+        "aliya@mfa.kz",
+        "--eml",
+        str(eml),
+    )
     assert result.exit_code == 1, result.output
     size = (mini / "out" / f"{NAME}_en.html").stat().st_size
     assert "over the limit of 0.001 MB" in result.output
@@ -282,41 +434,75 @@ def test_a_draft_over_the_size_limit_lists_the_sizes(mini: Path, tmp_path: Path)
 
 
 def test_a_bad_mail_setting_in_brief_yaml_is_located(mini: Path, tmp_path: Path):
-    write(mini / "brief.yaml", "mail:\n  sender: aliya@mfa.kz\n  recipients:\n"
-          "    kz-tr:\n      - \"a@b.kz\\nBcc: x@y.kz\"\n")
-    result = Cli(mini)("mail", "kz-tr", "--date", BRIEF_DATE, "--out", str(mini / "out"),
-                       "--eml", str(tmp_path / "x.eml"))
+    write(
+        mini / "brief.yaml",
+        "mail:\n  sender: aliya@mfa.kz\n  recipients:\n"
+        '    kz-tr:\n      - "a@b.kz\\nBcc: x@y.kz"\n',
+    )
+    result = Cli(mini)(
+        "mail",
+        "kz-tr",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+        "--eml",
+        str(tmp_path / "x.eml"),
+    )
     assert result.exit_code == 1, result.output
-    assert ("brief.yaml:5: error: 'kz-tr' must be one line of plain text, but "
-            "'a@b.kz\\nBcc: x@y.kz' contains a line break") in result.output
+    assert (
+        "brief.yaml:5: error: 'kz-tr' must be one line of plain text, but "
+        "'a@b.kz\\nBcc: x@y.kz' contains a line break"
+    ) in result.output
 
 
 def test_missing_sender_and_recipients(mini: Path, tmp_path: Path):
     cli = Cli(mini)
-    base = ["mail", "kz-tr", "--format", "html", "--date", BRIEF_DATE, "--eml",
-            str(tmp_path / "x.eml")]
+    base = [
+        "mail",
+        "kz-tr",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--eml",
+        str(tmp_path / "x.eml"),
+    ]
     result = cli(*base, "--to", "chief@mfa.kz")
     assert result.exit_code == 1
     assert "who sends the e-mail? no sender is given" in result.output
-    assert "give --from you@mfa.kz, or set 'mail: sender: you@mfa.kz' in brief.yaml" \
-        in result.output
+    assert (
+        "give --from you@mfa.kz, or set 'mail: sender: you@mfa.kz' in brief.yaml" in result.output
+    )
     result = cli(*base, "--from", "aliya@mfa.kz")
     assert result.exit_code == 2
     assert "who receives the e-mail? give --to ADDR" in result.output
 
 
-@pytest.mark.parametrize("args,message", [
-    ([], "give --eml FILE to write a draft or --smtp HOST:PORT to send"),
-    (["--eml", "x.eml", "--smtp", "127.0.0.1:25"], "not both"),
-    (["--eml", "x.eml", "--starttls"], "--starttls, --ssl and --user go with --smtp"),
-    (["--smtp", "127.0.0.1:25", "--starttls", "--ssl"], "give --starttls or --ssl, not both"),
-    (["--smtp"], "which mail server? give --smtp HOST:PORT"),
-    (["--smtp", "mail.mfa.kz:99999"], "--smtp must be a mail server like smtp.mfa.kz:587"),
-    (["--eml", "x.eml", "--kind", "nosuch"], "unknown kind of brief 'nosuch'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ([], "give --eml FILE to write a draft or --smtp HOST:PORT to send"),
+        (["--eml", "x.eml", "--smtp", "127.0.0.1:25"], "not both"),
+        (["--eml", "x.eml", "--starttls"], "--starttls, --ssl and --user go with --smtp"),
+        (["--smtp", "127.0.0.1:25", "--starttls", "--ssl"], "give --starttls or --ssl, not both"),
+        (["--smtp"], "which mail server? give --smtp HOST:PORT"),
+        (["--smtp", "mail.mfa.kz:99999"], "--smtp must be a mail server like smtp.mfa.kz:587"),
+        (["--eml", "x.eml", "--kind", "nosuch"], "unknown kind of brief 'nosuch'"),
+    ],
+)
 def test_usage_errors_exit_2(mini: Path, args, message):
-    result = Cli(mini)("mail", "kz-tr", "--to", "chief@mfa.kz", "--from", "aliya@mfa.kz",
-                       "--out", str(mini / "out"), *args)
+    result = Cli(mini)(
+        "mail",
+        "kz-tr",
+        "--to",
+        "chief@mfa.kz",
+        "--from",
+        "aliya@mfa.kz",
+        "--out",
+        str(mini / "out"),
+        *args,
+    )
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not (mini / "out").exists()

@@ -46,8 +46,9 @@ class Inbox:
         return ACCEPTED
 
     def message(self, n: int = 0) -> email.message.EmailMessage:
-        return email.message_from_bytes(self.delivered[n][0].original_content,
-                                        policy=policy.default)
+        return email.message_from_bytes(
+            self.delivered[n][0].original_content, policy=policy.default
+        )
 
 
 def _free_port() -> int:
@@ -86,10 +87,28 @@ def certificate(tmp_path_factory) -> Path:
     if not shutil.which("openssl"):
         pytest.skip("openssl is not installed")
     folder = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return folder / "cert.pem"
 
 
@@ -103,17 +122,41 @@ def server_context(certificate: Path) -> ssl.SSLContext:
 def shipped(tmp_path_factory) -> Path:
     """The shipped project with kz-tr's Kazakh PDF and DOCX built once."""
     root = copy_project(tmp_path_factory.mktemp("smtp") / "project")
-    result = Cli(root)("build", "kz-tr", "--lang", "kk", "--date", BRIEF_DATE, "--out",
-                       str(root / "out"), "--jobs", "1")
+    result = Cli(root)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "kk",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(root / "out"),
+        "--jobs",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     return root
 
 
-def send(root: Path, *args: str, input: str | None = None, lang: str = "kk",
-         formats: str = "pdf,docx"):
-    return Cli(root)("mail", "kz-tr", "--lang", lang, "--format", formats, "--date", BRIEF_DATE,
-                     "--out", str(root / "out"), "--from", "Әлия Сейтқали <aliya@mfa.kz>",
-                     *args, input=input)
+def send(
+    root: Path, *args: str, input: str | None = None, lang: str = "kk", formats: str = "pdf,docx"
+):
+    return Cli(root)(
+        "mail",
+        "kz-tr",
+        "--lang",
+        lang,
+        "--format",
+        formats,
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(root / "out"),
+        "--from",
+        "Әлия Сейтқали <aliya@mfa.kz>",
+        *args,
+        input=input,
+    )
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -125,8 +168,9 @@ def files(root: Path) -> dict[str, bytes]:
 
 def test_message_arrives_with_kazakh_subject_and_identical_attachments(shipped: Path, smtp):
     inbox = smtp()
-    result = send(shipped, "--to", "Бастық <chief@mfa.kz>", "--cc", "desk@mfa.kz",
-                  "--smtp", inbox.address)
+    result = send(
+        shipped, "--to", "Бастық <chief@mfa.kz>", "--cc", "desk@mfa.kz", "--smtp", inbox.address
+    )
     assert result.exit_code == 0, result.output
     assert f"through {inbox.address}; the server answered: {ACCEPTED}" in result.output
     assert len(inbox.delivered) == 1
@@ -149,14 +193,26 @@ def test_message_arrives_with_kazakh_subject_and_identical_attachments(shipped: 
     assert inbox.message(1)["Message-ID"] != msg["Message-ID"]  # each sending is its own mail
 
 
-def test_starttls_and_login_with_the_password_from_the_environment(mini: Path, smtp, certificate,
-                                                                   monkeypatch):
-    inbox = smtp(tls_context=server_context(certificate), require_starttls=True,
-                 authenticator=_login)
+def test_starttls_and_login_with_the_password_from_the_environment(
+    mini: Path, smtp, certificate, monkeypatch
+):
+    inbox = smtp(
+        tls_context=server_context(certificate), require_starttls=True, authenticator=_login
+    )
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
     monkeypatch.setenv("BRIEF_SMTP_PASSWORD", "secret")
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--starttls",
-                  "--user", "aliya", lang="en", formats="html")
+    result = send(
+        mini,
+        "--to",
+        "chief@mfa.kz",
+        "--smtp",
+        inbox.address,
+        "--starttls",
+        "--user",
+        "aliya",
+        lang="en",
+        formats="html",
+    )
     assert result.exit_code == 0, result.output
     assert "Password" not in result.output
     _envelope, tls, login = inbox.delivered[0]
@@ -164,13 +220,26 @@ def test_starttls_and_login_with_the_password_from_the_environment(mini: Path, s
     assert inbox.message()["Subject"] == "Briefing note: Kazakhstan – Türkiye, 2 February 2026"
 
 
-def test_the_password_is_asked_for_when_the_environment_has_none(mini: Path, smtp, certificate,
-                                                                 monkeypatch):
-    inbox = smtp(tls_context=server_context(certificate), require_starttls=True,
-                 authenticator=_login)
+def test_the_password_is_asked_for_when_the_environment_has_none(
+    mini: Path, smtp, certificate, monkeypatch
+):
+    inbox = smtp(
+        tls_context=server_context(certificate), require_starttls=True, authenticator=_login
+    )
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--starttls",
-                  "--user", "aliya", input="secret\n", lang="en", formats="html")
+    result = send(
+        mini,
+        "--to",
+        "chief@mfa.kz",
+        "--smtp",
+        inbox.address,
+        "--starttls",
+        "--user",
+        "aliya",
+        input="secret\n",
+        lang="en",
+        formats="html",
+    )
     assert result.exit_code == 0, result.output
     assert "Password of aliya at 127.0.0.1" in result.output
     assert "secret" not in result.output
@@ -178,11 +247,23 @@ def test_the_password_is_asked_for_when_the_environment_has_none(mini: Path, smt
 
 
 def test_no_password_sends_nothing(mini: Path, smtp, certificate, monkeypatch):
-    inbox = smtp(tls_context=server_context(certificate), require_starttls=True,
-                 authenticator=_login)
+    inbox = smtp(
+        tls_context=server_context(certificate), require_starttls=True, authenticator=_login
+    )
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--starttls",
-                  "--user", "aliya", input="", lang="en", formats="html")
+    result = send(
+        mini,
+        "--to",
+        "chief@mfa.kz",
+        "--smtp",
+        inbox.address,
+        "--starttls",
+        "--user",
+        "aliya",
+        input="",
+        lang="en",
+        formats="html",
+    )
     assert result.exit_code == 1, result.output
     assert "no password for 'aliya' at 127.0.0.1; nothing was sent" in result.output
     assert "set BRIEF_SMTP_PASSWORD or type the password when asked" in result.output
@@ -192,8 +273,9 @@ def test_no_password_sends_nothing(mini: Path, smtp, certificate, monkeypatch):
 def test_implicit_tls_with_ssl(mini: Path, smtp, certificate, monkeypatch):
     inbox = smtp(ssl_context=server_context(certificate))
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--ssl", lang="en",
-                  formats="html")
+    result = send(
+        mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--ssl", lang="en", formats="html"
+    )
     assert result.exit_code == 0, result.output
     assert inbox.delivered[0][1]  # over TLS
 
@@ -210,17 +292,31 @@ def test_server_and_security_from_brief_yaml(mini: Path, smtp, certificate, monk
 # ---- failures: the server's answer, nothing sent, the files stay ---------------------------
 
 
-def test_a_failed_login_reports_the_answer_and_keeps_the_files(mini: Path, smtp, certificate,
-                                                               monkeypatch):
-    inbox = smtp(tls_context=server_context(certificate), require_starttls=True,
-                 authenticator=_login)
+def test_a_failed_login_reports_the_answer_and_keeps_the_files(
+    mini: Path, smtp, certificate, monkeypatch
+):
+    inbox = smtp(
+        tls_context=server_context(certificate), require_starttls=True, authenticator=_login
+    )
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
     monkeypatch.setenv("BRIEF_SMTP_PASSWORD", "wrong")
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--starttls",
-                  "--user", "aliya", lang="en", formats="html")
+    result = send(
+        mini,
+        "--to",
+        "chief@mfa.kz",
+        "--smtp",
+        inbox.address,
+        "--starttls",
+        "--user",
+        "aliya",
+        lang="en",
+        formats="html",
+    )
     assert result.exit_code == 1, result.output
-    assert (f"the mail server {inbox.address} refused the login of 'aliya': "
-            "535 5.7.8 Authentication credentials invalid") in result.output
+    assert (
+        f"the mail server {inbox.address} refused the login of 'aliya': "
+        "535 5.7.8 Authentication credentials invalid"
+    ) in result.output
     assert "nothing was sent; the built files stay in" in result.output
     assert "Traceback" not in result.output
     assert inbox.delivered == []
@@ -230,30 +326,41 @@ def test_a_failed_login_reports_the_answer_and_keeps_the_files(mini: Path, smtp,
 def test_a_refused_recipient_sends_to_nobody(shipped: Path, smtp):
     inbox = smtp()
     before = files(shipped)
-    result = send(shipped, "--to", "chief@mfa.kz", "--cc", "nobody@unknown.kz", "--smtp",
-                  inbox.address)
+    result = send(
+        shipped, "--to", "chief@mfa.kz", "--cc", "nobody@unknown.kz", "--smtp", inbox.address
+    )
     assert result.exit_code == 1, result.output
-    assert (f"the mail server {inbox.address} refused a recipient: nobody@unknown.kz: "
-            f"{UNKNOWN}") in result.output
+    assert (
+        f"the mail server {inbox.address} refused a recipient: nobody@unknown.kz: {UNKNOWN}"
+    ) in result.output
     assert inbox.delivered == []
     assert files(shipped) == before
 
 
 def test_the_servers_size_limit_is_its_answer(mini: Path, smtp):
     inbox = smtp(data_size_limit=2000)
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en",
-                  formats="html")
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en", formats="html")
     assert result.exit_code == 1, result.output
-    assert f"the mail server {inbox.address} refused the message from aliya@mfa.kz: 552" \
+    assert (
+        f"the mail server {inbox.address} refused the message from aliya@mfa.kz: 552"
         in result.output
+    )
     assert inbox.delivered == []
 
 
 def test_an_untrusted_certificate_stops_the_sending(mini: Path, smtp, certificate, monkeypatch):
     inbox = smtp(tls_context=server_context(certificate), require_starttls=True)
     monkeypatch.setenv("SSL_CERT_FILE", str(mini / "no-such-ca.pem"))
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--starttls",
-                  lang="en", formats="html")
+    result = send(
+        mini,
+        "--to",
+        "chief@mfa.kz",
+        "--smtp",
+        inbox.address,
+        "--starttls",
+        lang="en",
+        formats="html",
+    )
     assert result.exit_code == 1, result.output
     assert f"the certificate of the mail server {inbox.address} is not trusted" in result.output
     assert "SSL_CERT_FILE" in result.output
@@ -262,8 +369,9 @@ def test_an_untrusted_certificate_stops_the_sending(mini: Path, smtp, certificat
 
 def test_no_server_listening(mini: Path):
     port = _free_port()
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", f"127.0.0.1:{port}", lang="en",
-                  formats="html")
+    result = send(
+        mini, "--to", "chief@mfa.kz", "--smtp", f"127.0.0.1:{port}", lang="en", formats="html"
+    )
     assert result.exit_code == 1, result.output
     assert f"cannot reach the mail server 127.0.0.1:{port}" in result.output
     assert (mini / "out" / f"{NAME}_en.html").exists()
@@ -274,8 +382,9 @@ def test_no_server_listening(mini: Path):
 
 def test_header_injection_in_an_address_never_reaches_the_server(mini: Path, smtp):
     inbox = smtp()
-    result = send(mini, "--to", "a@b.kz\nBcc: x@y.kz", "--smtp", inbox.address, lang="en",
-                  formats="html")
+    result = send(
+        mini, "--to", "a@b.kz\nBcc: x@y.kz", "--smtp", inbox.address, lang="en", formats="html"
+    )
     assert result.exit_code == 1, result.output
     assert "'a@b.kz\\nBcc: x@y.kz' contains a line break" in result.output
     assert inbox.sessions == 0 and inbox.delivered == []
@@ -286,22 +395,25 @@ def test_a_line_break_in_the_subject_from_the_facts_never_reaches_the_server(min
     subject = mini / "templates" / "mail" / "subject.txt"
     subject.write_text("{{ d.key_dates[0].text|t }}\n", encoding="utf-8")
     dossier = mini / "briefs" / "kz-tr.yaml"
-    dossier.write_text(dossier.read_text(encoding="utf-8").replace(
-        "en: Diplomatic relations established}", 'en: "Relations\\r\\nBcc: spy@evil.example"}'),
-        encoding="utf-8")
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en",
-                  formats="html")
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8").replace(
+            "en: Diplomatic relations established}", 'en: "Relations\\r\\nBcc: spy@evil.example"}'
+        ),
+        encoding="utf-8",
+    )
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en", formats="html")
     assert result.exit_code == 1, result.output
-    assert "briefs/kz-tr.yaml:6: error: the e-mail subject contains a line break: " \
+    assert (
+        "briefs/kz-tr.yaml:6: error: the e-mail subject contains a line break: "
         "'Relations\\r\\nBcc: spy@evil.example'" in result.output
+    )
     assert inbox.sessions == 0 and inbox.delivered == []
 
 
 def test_too_big_is_refused_before_connecting(mini: Path, smtp):
     inbox = smtp()
     write(mini / "brief.yaml", "mail:\n  max_size_mb: 0.001\n")
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en",
-                  formats="html")
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en", formats="html")
     assert result.exit_code == 1, result.output
     assert "over the limit of 0.001 MB (attached: " in result.output
     assert inbox.sessions == 0
@@ -309,10 +421,18 @@ def test_too_big_is_refused_before_connecting(mini: Path, smtp):
 
 def test_a_password_is_never_sent_unencrypted(mini: Path, smtp):
     inbox = smtp()
-    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, "--user", "aliya",
-                  lang="en", formats="html")
+    result = send(
+        mini,
+        "--to",
+        "chief@mfa.kz",
+        "--smtp",
+        inbox.address,
+        "--user",
+        "aliya",
+        lang="en",
+        formats="html",
+    )
     assert result.exit_code == 1, result.output
-    assert "logging in to 127.0.0.1 as 'aliya' would send the password unencrypted" \
-        in result.output
+    assert "logging in to 127.0.0.1 as 'aliya' would send the password unencrypted" in result.output
     assert "add --starttls (port 587) or --ssl (port 465)" in result.output
     assert inbox.sessions == 0

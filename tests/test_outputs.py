@@ -12,10 +12,8 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
-from docx.oxml.ns import qn
-from lxml import etree
-
 from conftest import BRIEF_DATE, REPO, Cli, copy_project
+from lxml import etree
 from parity import compare, pdf_text
 
 LANGS = ("kk", "ru", "en")
@@ -28,8 +26,18 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def shipped(tmp_path_factory) -> Path:
     """Every shipped brief in PDF, DOCX and HTML, built once."""
     root = copy_project(tmp_path_factory.mktemp("shipped") / "project")
-    result = Cli(root)("build", "--all", "--format", "pdf,docx,html", "--date", BRIEF_DATE,
-                       "--out", str(root / "out"), "--jobs", "2")
+    result = Cli(root)(
+        "build",
+        "--all",
+        "--format",
+        "pdf,docx,html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(root / "out"),
+        "--jobs",
+        "2",
+    )
     assert result.exit_code == 0, result.output
     return root / "out"
 
@@ -60,12 +68,14 @@ def test_pdf_is_pdfa_tagged_with_language_metadata_and_embedded_fonts(shipped: P
         assert str(info.Title).startswith(str(info.Title).split(":")[0]) and ":" in str(info.Title)
         assert str(info.Subject) and str(info.Keywords)
         assert str(info.CreationDate).startswith("D:20260202")
-        figures = [node for node in _struct_nodes(pdf.Root.StructTreeRoot)
-                   if node.get("/S") == "/Figure"]
+        figures = [
+            node for node in _struct_nodes(pdf.Root.StructTreeRoot) if node.get("/S") == "/Figure"
+        ]
         for figure in figures:
             assert str(figure.get("/Alt", "")), "a figure without alt text"
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
     check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -78,7 +88,7 @@ def _struct_nodes(node, depth=0):
         yield node
         kids = node.get("/K")
         if kids is not None:
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
                 yield from _struct_nodes(kid, depth + 1)
 
 
@@ -119,10 +129,14 @@ def test_docx_is_word_native(shipped: Path, pair, lang):
     styles = _xml(path, "word/styles.xml")
     langs = {el.get(f"{W}val") for el in styles.iter(f"{W}lang")}
     assert props.language in langs
-    footer = _xml(path, "word/footer1.xml") if "word/footer1.xml" in zipfile.ZipFile(
-        path).namelist() else None
-    instructions = " ".join(t.text for t in (footer.iter(f"{W}instrText") if footer is not None
-                                             else []))
+    footer = (
+        _xml(path, "word/footer1.xml")
+        if "word/footer1.xml" in zipfile.ZipFile(path).namelist()
+        else None
+    )
+    instructions = " ".join(
+        t.text for t in (footer.iter(f"{W}instrText") if footer is not None else [])
+    )
     assert "PAGE" in instructions and "NUMPAGES" in instructions
     header_text = document.sections[0].header.paragraphs[0].text
     assert "2026" in header_text
@@ -130,32 +144,55 @@ def test_docx_is_word_native(shipped: Path, pair, lang):
     bookmarks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
     anchors = {h.get(f"{W}anchor") for h in body.iter(f"{W}hyperlink") if h.get(f"{W}anchor")}
     assert anchors and anchors <= bookmarks  # every citation marker leads to its source
-    pictures = list(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
+    pictures = list(
+        body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    )
     for pic in pictures:
         assert pic.get("descr")
 
 
 def test_numbered_lists_restart_where_the_html_restarts(mini: Path):
     dossier = mini / "briefs" / "kz-tr.yaml"
-    dossier.write_text(dossier.read_text(encoding="utf-8") + """\
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8")
+        + """\
 talking_points:
   - text: {kk: Бірінші, ru: Первый, en: First point}
     source: test-source
   - text: {kk: Екінші, ru: Второй, en: Second point}
     source: test-source
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     out = mini / "out"
-    result = Cli(mini)("build", "kz-tr", "--lang", "en", "--kind", "meeting", "--format",
-                       "docx", "--date", BRIEF_DATE, "--out", str(out))
+    result = Cli(mini)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--kind",
+        "meeting",
+        "--format",
+        "docx",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     path = next(out.glob("*.docx"))
     body = _xml(path, "word/document.xml")
-    items = [(p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val"), "".join(p.itertext()))
-             for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}numPr/{W}numId") is not None]
+    items = [
+        (p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val"), "".join(p.itertext()))
+        for p in body.iter(f"{W}p")
+        if p.find(f"{W}pPr/{W}numPr/{W}numId") is not None
+    ]
     numbering = _xml(path, "word/numbering.xml")
-    restarts = {n.get(f"{W}numId"): n.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val")
-                for n in numbering.iter(f"{W}num")
-                if n.find(f"{W}lvlOverride/{W}startOverride") is not None}
+    restarts = {
+        n.get(f"{W}numId"): n.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val")
+        for n in numbering.iter(f"{W}num")
+        if n.find(f"{W}lvlOverride/{W}startOverride") is not None
+    }
     # two <ol> (talking points, sources): two Word list instances, each starting at 1
     points = {num for num, text in items if "point" in text}
     sources = {num for num, text in items if "Test source" in text}
@@ -166,10 +203,22 @@ talking_points:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_every_docx(shipped: Path, tmp_path: Path):
     files = sorted(shipped.glob("*.docx"))
-    proc = subprocess.run(["soffice", "--headless", "--norestore",
-                           f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
-                           *map(str, files)], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     converted = sorted(p.stem for p in (tmp_path / "lo").glob("*.pdf"))
     assert converted == sorted(p.stem for p in files)
@@ -182,8 +231,18 @@ def test_libreoffice_converts_every_docx(shipped: Path, tmp_path: Path):
 def test_two_builds_are_byte_identical(shipped: Path, tmp_path: Path):
     root = copy_project(tmp_path / "again")
     pair = PAIRS[-1]
-    result = Cli(root)("build", pair, "--format", "pdf,docx,html", "--date", BRIEF_DATE,
-                       "--out", str(tmp_path / "out2"), "--jobs", "1")
+    result = Cli(root)(
+        "build",
+        pair,
+        "--format",
+        "pdf,docx,html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(tmp_path / "out2"),
+        "--jobs",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     for path in sorted((tmp_path / "out2").glob(f"*_{pair}_*")):
         first = hashlib.sha256((shipped / path.name).read_bytes()).hexdigest()
@@ -200,8 +259,21 @@ def test_docx_follows_a_restyled_reference(tmp_path: Path):
     styled.save(buf)
     reference.write_bytes(buf.getvalue())
     out = tmp_path / "out"
-    assert Cli(root)("build", PAIRS[0], "--lang", "en", "--format", "docx", "--date",
-                     BRIEF_DATE, "--out", str(out)).exit_code == 0
+    assert (
+        Cli(root)(
+            "build",
+            PAIRS[0],
+            "--lang",
+            "en",
+            "--format",
+            "docx",
+            "--date",
+            BRIEF_DATE,
+            "--out",
+            str(out),
+        ).exit_code
+        == 0
+    )
     result = docx.Document(str(next(out.glob("*background_en.docx"))))
     assert result.styles["Heading 1"].font.name == "Liberation Serif"
     assert result.styles["Body Text"].font.size == docx.shared.Pt(13)
@@ -211,15 +283,32 @@ def test_docx_follows_a_restyled_reference(tmp_path: Path):
 def test_draft_marks_every_page_in_both_formats(tmp_path: Path):
     root = copy_project(tmp_path / "project")
     out = tmp_path / "out"
-    result = Cli(root)("build", "kz-tr", "--lang", "ru", "--kind", "background", "--format",
-                       "pdf,docx", "--date", BRIEF_DATE, "--out", str(out), "--draft")
+    result = Cli(root)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "ru",
+        "--kind",
+        "background",
+        "--format",
+        "pdf,docx",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(out),
+        "--draft",
+    )
     assert result.exit_code == 0, result.output
     pdf = next(out.glob("*.pdf"))
     with pikepdf.open(pdf) as doc:
         pages = len(doc.pages)
     for page in range(1, pages + 1):
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "ПРОЕКТ" in text, f"page {page} has no DRAFT mark"
     document = docx.Document(str(next(out.glob("*.docx"))))
     header = document.sections[0].header

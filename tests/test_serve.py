@@ -12,7 +12,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import write
 
 
@@ -29,8 +28,12 @@ def server(mini: Path):
         ready["port"] = port
         started.set()
 
-    thread = threading.Thread(target=serve, args=(mini,), kwargs=dict(
-        port=0, date=dt.date(2026, 2, 2), ready=on_ready, stop=stop), daemon=True)
+    thread = threading.Thread(
+        target=serve,
+        args=(mini,),
+        kwargs=dict(port=0, date=dt.date(2026, 2, 2), ready=on_ready, stop=stop),
+        daemon=True,
+    )
     thread.start()
     assert started.wait(10)
     time.sleep(0.3)  # let the file watcher start
@@ -86,10 +89,23 @@ def test_a_real_browser_shows_the_brief_and_reloads_after_a_save(server, tmp_pat
     base, root = server
     profile = tmp_path / "chromium"
     browser = subprocess.Popen(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=0",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         port_file = profile / "DevToolsActivePort"
         deadline = time.time() + 30
@@ -110,8 +126,11 @@ def test_a_real_browser_shows_the_brief_and_reloads_after_a_save(server, tmp_pat
                     return message.get("result", {})
 
         def text() -> str:
-            result = call("Runtime.evaluate", expression="document.body ? document.body"
-                          ".innerText : ''", returnByValue=True)
+            result = call(
+                "Runtime.evaluate",
+                expression="document.body ? document.body.innerText : ''",
+                returnByValue=True,
+            )
             return result.get("result", {}).get("value", "")
 
         def wait_for(needle: str, seconds: float = 15) -> bool:
@@ -127,8 +146,12 @@ def test_a_real_browser_shows_the_brief_and_reloads_after_a_save(server, tmp_pat
         assert wait_for("Key dates")
         time.sleep(0.5)  # the page's EventSource connects
         section = root / "templates" / "sections" / "key_dates.html"
-        section.write_text(section.read_text(encoding="utf-8").replace(
-            '{{ _("Key dates") }}', "Milestones of the relations"), encoding="utf-8")
+        section.write_text(
+            section.read_text(encoding="utf-8").replace(
+                '{{ _("Key dates") }}', "Milestones of the relations"
+            ),
+            encoding="utf-8",
+        )
         assert wait_for("Milestones of the relations"), text()[:500]
         ws.close()
     finally:

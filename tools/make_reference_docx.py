@@ -44,9 +44,20 @@ def set_font(style, name: str) -> None:
         fonts.set(qn(f"w:{slot}"), name)
 
 
-def para_style(doc, name: str, base: str = "Normal", font: str = SERIF, size: float = 10.5,
-               bold: bool = False, italic: bool = False, color=None, before: float = 0,
-               after: float = 6, keep_next: bool = False, align=None):
+def para_style(
+    doc,
+    name: str,
+    base: str = "Normal",
+    font: str = SERIF,
+    size: float = 10.5,
+    bold: bool = False,
+    italic: bool = False,
+    color=None,
+    before: float = 0,
+    after: float = 6,
+    keep_next: bool = False,
+    align=None,
+):
     styles = doc.styles
     try:
         style = styles[name]
@@ -101,13 +112,16 @@ def char_style(doc, name: str, **kw):
 
 
 TABLE_XML = f"""
-<w:style {nsdecls('w')} w:type="table" w:customStyle="1" w:styleId="BriefTable">
+<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="BriefTable">
   <w:name w:val="Brief Table"/>
   <w:basedOn w:val="TableNormal"/>
   <w:uiPriority w:val="59"/>
   <w:qFormat/>
   <w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>
-  <w:rPr><w:rFonts w:ascii="{SANS}" w:hAnsi="{SANS}" w:cs="{SANS}" w:eastAsia="{SANS}"/><w:sz w:val="18"/></w:rPr>
+  <w:rPr>
+    <w:rFonts w:ascii="{SANS}" w:hAnsi="{SANS}" w:cs="{SANS}" w:eastAsia="{SANS}"/>
+    <w:sz w:val="18"/>
+  </w:rPr>
   <w:tblPr>
     <w:tblW w:w="5000" w:type="pct"/>
     <w:tblBorders>
@@ -150,16 +164,50 @@ def build(path: Path) -> None:
     para_style(doc, "Office", font=SANS, size=9, bold=True, color=NAVY, after=2)
     marking = para_style(doc, "Marking", font=SANS, size=8, bold=True, color=MAROON, after=14)
     marking.font.all_caps = True
-    h1 = para_style(doc, "Heading 1", font=SANS, size=13, bold=True, color=NAVY, before=16,
-                    after=6, keep_next=True)
+    h1 = para_style(
+        doc,
+        "Heading 1",
+        font=SANS,
+        size=13,
+        bold=True,
+        color=NAVY,
+        before=16,
+        after=6,
+        keep_next=True,
+    )
     border(h1, "bottom", size=4, color="9FB3C8", space=2)
-    para_style(doc, "Heading 2", font=SANS, size=11, bold=True, color=NAVY, before=10, after=4,
-               keep_next=True)
-    para_style(doc, "Heading 3", font=SANS, size=10.5, bold=True, color=NAVY, before=8, after=3,
-               keep_next=True)
+    para_style(
+        doc,
+        "Heading 2",
+        font=SANS,
+        size=11,
+        bold=True,
+        color=NAVY,
+        before=10,
+        after=4,
+        keep_next=True,
+    )
+    para_style(
+        doc,
+        "Heading 3",
+        font=SANS,
+        size=10.5,
+        bold=True,
+        color=NAVY,
+        before=8,
+        after=3,
+        keep_next=True,
+    )
     para_style(doc, "Note", font=SANS, size=8.5, color=GREY, after=6)
-    para_style(doc, "Attribution", base="Quote", font=SERIF, size=9, color=RGBColor(0x44, 0x44,
-               0x44), after=10)
+    para_style(
+        doc,
+        "Attribution",
+        base="Quote",
+        font=SERIF,
+        size=9,
+        color=RGBColor(0x44, 0x44, 0x44),
+        after=10,
+    )
     quote = para_style(doc, "Quote", font=SERIF, size=10.5, italic=True, after=4)
     quote.paragraph_format.left_indent = Mm(5)
     quote.paragraph_format.right_indent = Mm(0)
@@ -171,8 +219,17 @@ def build(path: Path) -> None:
     shade(fact, "F3F6FA")
     for side in ("top", "left", "bottom", "right"):
         border(fact, side, size=6, color="9FB3C8", space=4)
-    fact_head = para_style(doc, "Fact Box Heading", base="Fact Box", font=SANS, size=10.5,
-                           bold=True, color=NAVY, after=3, keep_next=True)
+    fact_head = para_style(
+        doc,
+        "Fact Box Heading",
+        base="Fact Box",
+        font=SANS,
+        size=10.5,
+        bold=True,
+        color=NAVY,
+        after=3,
+        keep_next=True,
+    )
     fact_head.paragraph_format.keep_with_next = True
     box_list = para_style(doc, "Fact Box List", base="Fact Box", font=SERIF, size=10, after=2)
     bullet = doc.styles["List Bullet"].element.find(qn("w:pPr") + "/" + qn("w:numPr"))
@@ -182,8 +239,9 @@ def build(path: Path) -> None:
     para_style(doc, "Table Heading", font=SANS, size=9, bold=True, color=NAVY, after=0)
     para_style(doc, "Table Text", font=SANS, size=9, after=0)
     header = para_style(doc, "Header", font=SANS, size=8, color=GREY, after=0)
-    footer = para_style(doc, "Footer", font=SANS, size=8, color=GREY, after=0,
-                        align=WD_ALIGN_PARAGRAPH.CENTER)
+    footer = para_style(
+        doc, "Footer", font=SANS, size=8, color=GREY, after=0, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
     for style in (header, footer):
         p_pr = style.element.get_or_add_pPr()
         for old in p_pr.findall(qn("w:tabs")):
@@ -195,8 +253,16 @@ def build(path: Path) -> None:
             tab.set(qn("w:pos"), str(int(pos / 635)))
             tabs_el.append(tab)
         p_pr.insert(0, tabs_el)
-    para_style(doc, "Draft Mark", font=SANS, size=14, bold=True, color=RGBColor(0xC0, 0, 0),
-               after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para_style(
+        doc,
+        "Draft Mark",
+        font=SANS,
+        size=14,
+        bold=True,
+        color=RGBColor(0xC0, 0, 0),
+        after=0,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
 
     cite = char_style(doc, "Citation", superscript=True)
     cite.font.color.rgb = NAVY
@@ -225,11 +291,12 @@ def build(path: Path) -> None:
     props.author = props.last_modified_by = ""
     import datetime as dt
 
-    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     props.created = props.modified = props.last_printed = stamp
     props.revision = 1
-    doc.add_paragraph("This file holds the Word styles of every brief; its text is ignored.",
-                      style="Body Text")
+    doc.add_paragraph(
+        "This file holds the Word styles of every brief; its text is ignored.", style="Body Text"
+    )
     import io
 
     buf = io.BytesIO()
