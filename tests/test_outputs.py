@@ -313,3 +313,29 @@ def test_draft_marks_every_page_in_both_formats(tmp_path: Path):
     document = docx.Document(str(next(out.glob("*.docx"))))
     header = document.sections[0].header
     assert any(p.style.name == "Draft Mark" and p.text == "ПРОЕКТ" for p in header.paragraphs)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trade_chart_is_vector_in_the_pdf_and_a_picture_in_the_docx(shipped: Path, lang):
+    pdf_path = shipped / name("kz-tr", "background", lang, "pdf")
+    with pikepdf.open(pdf_path) as pdf:
+        figures = [
+            node for node in _struct_nodes(pdf.Root.StructTreeRoot) if node.get("/S") == "/Figure"
+        ]
+        alts = [str(f.get("/Alt", "")) for f in figures]
+        assert any("2021" in alt for alt in alts), alts
+        for page in pdf.pages:  # drawn as paths and text, not as a bitmap
+            xobjects = page.Resources.get("/XObject", {})
+            for xobject in xobjects.values():
+                assert xobject.get("/Subtype") != "/Image"
+    text = " ".join(pdf_text(pdf_path).split())
+    assert {"kk": "млрд", "ru": "млрд", "en": "billion"}[lang] in text  # Babel's axis labels
+    docx_path = shipped / name("kz-tr", "background", lang, "docx")
+    body = _xml(docx_path, "word/document.xml")
+    pictures = list(
+        body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    )
+    assert len(pictures) == 1 and "2021" in pictures[0].get("descr")
+    with zipfile.ZipFile(docx_path) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert media and z.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"
