@@ -108,9 +108,37 @@ def environment(templates: Path, lang: str) -> SandboxedEnvironment:
     return _environment(templates, lang, stamp)
 
 
+class BriefSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also refusing arithmetic that would build huge values.
+
+    `{{ 'x' * 10**9 }}` or `{{ 9 ** 9 ** 9 }}` would otherwise stall a build; no brief
+    needs a repeated text longer than MAX_REPEAT or a power above MAX_POWER.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_REPEAT = 10_000
+    MAX_POWER = 64
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > self.MAX_POWER:
+            raise SecurityError(f"a power above {self.MAX_POWER} ({left} ** {right})")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(count, int)
+                    and count * max(len(seq), 1) > self.MAX_REPEAT
+                ):
+                    raise SecurityError(
+                        f"repeating a text or list {count} times (the limit is "
+                        f"{self.MAX_REPEAT} characters or items)"
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
 @lru_cache(maxsize=16)
 def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = BriefSandbox(
         loader=jinja2.FileSystemLoader(str(templates), followlinks=False),
         # HTML is escaped; plain-text templates (*.txt: e-mail subject and body) are not
         autoescape=jinja2.select_autoescape(

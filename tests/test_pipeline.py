@@ -300,3 +300,25 @@ def test_python_m_generator_and_console_script_are_the_same_cli():
         [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, cwd=REPO
     )
     assert proc.returncode == 0 and "brief" in proc.stdout
+
+
+@pytest.mark.parametrize("expression", ["'x' * 1000000000", "9 ** 10000000", "[1] * 100000000"])
+def test_templates_cannot_build_huge_values(mini: Path, expression: str):
+    write(mini / "templates" / "sections" / "summary.html", f"<p>{{{{ {expression} }}}}</p>\n")
+    result = Cli(mini)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--kind",
+        "background",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(mini / "out"),
+    )
+    assert result.exit_code == 1
+    assert "templates/sections/summary.html:1: error: not allowed in a template" in result.output
+    assert "Traceback" not in result.output
