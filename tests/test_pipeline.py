@@ -15,6 +15,23 @@ from pypdf import PdfReader
 NAME = f"{BRIEF_DATE}_kz-tr_background"
 
 
+def build_en_html(root: Path, *extra: str):
+    """`brief build kz-tr --lang en --format html` for the brief date into root/out."""
+    return Cli(root)(
+        "build",
+        "kz-tr",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--date",
+        BRIEF_DATE,
+        "--out",
+        str(root / "out"),
+        *extra,
+    )
+
+
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -169,20 +186,7 @@ def test_yaml_syntax_error_is_located_and_leaves_earlier_outputs_alone(mini: Pat
 def test_undefined_variable_names_the_template_and_line(mini: Path):
     section = mini / "templates" / "sections" / "summary.html"
     write(section, "<p>{{ d.no_such_fact }}</p>\n")
-    result = Cli(mini)(
-        "build",
-        "kz-tr",
-        "--lang",
-        "en",
-        "--format",
-        "html",
-        "--date",
-        BRIEF_DATE,
-        "--out",
-        str(mini / "out"),
-        "--kind",
-        "background",
-    )
+    result = build_en_html(mini, "--kind", "background")
     assert result.exit_code == 1
     assert "templates/sections/summary.html:1: error: undefined value" in result.output
     assert "no_such_fact" in result.output
@@ -193,18 +197,7 @@ def test_undefined_variable_names_the_template_and_line(mini: Path):
 def test_element_outside_the_vocabulary_names_the_template(mini: Path):
     section = mini / "templates" / "sections" / "summary.html"
     write(section, "<section>\n<h2>x</h2>\n<marquee>news</marquee>\n</section>\n")
-    result = Cli(mini)(
-        "build",
-        "kz-tr",
-        "--lang",
-        "en",
-        "--format",
-        "html",
-        "--date",
-        BRIEF_DATE,
-        "--out",
-        str(mini / "out"),
-    )
+    result = build_en_html(mini)
     assert result.exit_code == 1
     assert (
         "templates/sections/summary.html:3: error: the element <marquee> is not supported"
