@@ -33,6 +33,11 @@ class TargetProgress:
     year: int | None
     ratio: Decimal | None  # current / target
 
+    @property
+    def at_least(self) -> bool:
+        """Whether the ratio is a lower bound (the latest figure is 'over' an amount)."""
+        return bool(self.current and self.current.qualifier == "over")
+
 
 @dataclass(frozen=True)
 class Countdown:

@@ -163,3 +163,10 @@ def test_the_english_brief_states_the_derived_values(tmp_path):
     assert "34 years of diplomatic relations" in html
     assert "41.0%" in html
     assert "Trade turnover in 2021: US$4.1\u00a0billion" in html  # no-break space
+
+
+def test_progress_from_an_over_figure_is_a_lower_bound(shipped):
+    derived = derive(shipped.dossiers["kz-tj"], ON, stale_after_years=2)
+    progress = next(t for t in derived.targets if t.ratio is not None)
+    assert progress.current.qualifier == "over" and progress.at_least
+    assert progress.ratio == Decimal("0.6")  # over 1.2 of 2 bn USD
