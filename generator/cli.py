@@ -12,8 +12,6 @@ import click
 
 from .errors import BriefError, UsageError
 
-LANG_CHOICES = ("kk", "ru", "en")
-
 
 def _csv(value: str | None, what: str) -> tuple[str, ...] | None:
     if value is None:

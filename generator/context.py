@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .facts import Dossier, Event, Target, TradeYear
@@ -76,7 +76,6 @@ class BriefInfo:
     marking: str
     office: Text
     countries: tuple[str, str]
-    generated_files: dict = field(default_factory=dict)
 
 
 def years_between(start: FuzzyDate, on: dt.date) -> int:

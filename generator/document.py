@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
-from .errors import BriefError, Finding, InputErrors
+from .errors import Finding, InputErrors
 
 # element → attributes it may carry. Every writer supports all of this, nothing else.
 VOCABULARY: dict[str, set[str]] = {
@@ -53,8 +52,6 @@ VOCABULARY: dict[str, set[str]] = {
     "hr": {"class"},
 }
 
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
-
 
 @dataclass(frozen=True)
 class Document:
@@ -92,94 +89,70 @@ def parse(html: str) -> Document:
     return Document(html, root)
 
 
+WRITER_ELEMENTS = sorted(set(VOCABULARY) - {"html", "head", "body", "meta", "title", "link"})
+
+
+def element_problem(path: str, line: int | None, tag: str) -> Finding:
+    """The finding for an element outside the vocabulary (the same in check and build)."""
+    return Finding(
+        path,
+        line,
+        None,
+        "error",
+        "html-element",
+        f"the element <{tag}> is not supported in briefs",
+        "use one of: " + ", ".join(WRITER_ELEMENTS),
+    )
+
+
+def attribute_problem(path: str, line: int | None, tag: str, attr: str) -> Finding:
+    """The finding for an attribute outside the vocabulary (the same in check and build)."""
+    allowed = ", ".join(sorted(VOCABULARY[tag])) or "none"
+    return Finding(
+        path,
+        line,
+        None,
+        "error",
+        "html-attribute",
+        f"the attribute '{attr}' is not supported on <{tag}>",
+        f"attributes allowed on <{tag}>: {allowed}; styling belongs in theme.css "
+        "and reference.docx",
+    )
+
+
 def check_vocabulary(doc: Document, templates: Path, template: str) -> None:
-    """Reject elements or attributes outside the vocabulary, naming where they come from."""
-    problems: list[Finding] = []
-    seen: set[tuple[str, str | None]] = set()
+    """Reject elements or attributes outside the vocabulary, naming where they come from.
+
+    The rendered HTML says what is wrong; the templates' markup (read as `brief check`
+    reads it) says where it is written, the kind's own template first.
+    """
+    wrong: list[Finding] = []
     for node in doc.root.iter():
         if not isinstance(node.tag, str):
             continue  # comments and processing instructions
         tag = node.tag.lower()
         if tag not in VOCABULARY:
-            if (tag, None) not in seen:
-                seen.add((tag, None))
-                path, line = locate_tag(templates, template, tag)
-                problems.append(
-                    Finding(
-                        path,
-                        line,
-                        None,
-                        "error",
-                        "html-element",
-                        f"the element <{tag}> is not supported in briefs",
-                        "use one of: "
-                        + ", ".join(
-                            sorted(
-                                set(VOCABULARY) - {"html", "head", "body", "meta", "title", "link"}
-                            )
-                        ),
-                    )
-                )
+            wrong.append(element_problem(f"templates/{template}", None, tag))
             continue
-        for attr in node.attrib:
-            if attr not in VOCABULARY[tag] and (tag, attr) not in seen:
-                seen.add((tag, attr))
-                path, line = locate_tag(templates, template, tag, attr)
-                allowed = ", ".join(sorted(VOCABULARY[tag])) or "none"
-                problems.append(
-                    Finding(
-                        path,
-                        line,
-                        None,
-                        "error",
-                        "html-attribute",
-                        f"the attribute '{attr}' is not supported on <{tag}>",
-                        f"attributes allowed on <{tag}>: {allowed}; styling belongs in theme.css "
-                        "and reference.docx",
-                    )
-                )
-    if problems:
-        raise InputErrors(problems)
+        wrong += [
+            attribute_problem(f"templates/{template}", None, tag, attr)
+            for attr in node.attrib
+            if attr not in VOCABULARY[tag]
+        ]
+    if not wrong:
+        return
+    from .checks.templates import markup_findings
 
-
-def template_tags(source: str) -> list[tuple[int, str, str]]:
-    """(line, tag, text of the tag's opening) for every HTML tag written in a template source."""
-    out = []
-    for m in _TAG.finditer(source):
-        if m.group(1):
-            continue
-        line = source.count("\n", 0, m.start()) + 1
-        end = source.find(">", m.end())
-        out.append((line, m.group(2).lower(), source[m.start() : end + 1 if end >= 0 else None]))
-    return out
-
-
-def locate_tag(
-    templates: Path, template: str, tag: str, attr: str | None = None
-) -> tuple[str, int | None]:
-    """The template file and line where a tag (with an attribute) is written."""
-    candidates = sorted(templates.rglob("*.html"))
-    first = templates / template
-    if first in candidates:
-        candidates.remove(first)
-        candidates.insert(0, first)
-    for path in candidates:
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for line, name, text in template_tags(source):
-            if name == tag and (attr is None or re.search(rf"\s{re.escape(attr)}\s*=?", text)):
-                return f"templates/{path.relative_to(templates).as_posix()}", line
-    return f"templates/{template}", None
+    written = markup_findings(templates, first=template)
+    located: dict[str, Finding] = {}
+    for problem in wrong:
+        if problem.message not in located:
+            located[problem.message] = next(
+                (f for f in written if f.message == problem.message), problem
+            )
+    raise InputErrors(list(located.values()))
 
 
 def text_of(node: etree._Element) -> str:
     """The text content of an element with whitespace collapsed."""
     return " ".join("".join(node.itertext()).split())
-
-
-def require_vocabulary_element(tag: str) -> None:
-    """Raise if a writer is asked for an element outside the vocabulary (a bug guard)."""
-    if tag not in VOCABULARY:
-        raise BriefError(f"unsupported element <{tag}>", code="html-element")

@@ -134,11 +134,6 @@ class Findings:
     def warnings(self) -> list[Finding]:
         return [f for f in self.items if f.severity == "warning"]
 
-    def raise_errors(self) -> None:
-        """Raise InputErrors if any error was recorded."""
-        if self.errors:
-            raise InputErrors(self.errors)
-
     def sorted(self) -> list[Finding]:
         """All findings, sorted by file and line, without duplicates."""
         seen: set = set()

@@ -288,8 +288,3 @@ def walk(model: Any, where: tuple = ()) -> Iterator[tuple[tuple, Any]]:
 def cited_sources(dossier: Dossier) -> set[str]:
     """The ids of every source a dossier cites."""
     return {obj.source for _, obj in walk(dossier) if isinstance(obj, Cited)}
-
-
-def all_findings(project: Project) -> list[Finding]:
-    """Every finding of the load, sorted."""
-    return project.findings.sorted()

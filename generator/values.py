@@ -107,10 +107,6 @@ class FuzzyDate:
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
-    @property
-    def is_range(self) -> bool:
-        return self.end is not None
-
     def first_day(self) -> dt.date:
         """The earliest calendar day this date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
@@ -122,10 +118,6 @@ class FuzzyDate:
         month = self.month or 12
         day = self.day or calendar.monthrange(self.year, month)[1]
         return dt.date(self.year, month, day)
-
-    def as_date(self) -> dt.date | None:
-        """A calendar day if the precision is a day, else None."""
-        return dt.date(self.year, self.month, self.day) if self.day else None
 
     def iso(self) -> str:
         """The date as the analyst would write it: 2024, 2024-03 or 2024-03-01 (and /end)."""

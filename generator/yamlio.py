@@ -73,11 +73,9 @@ def _plain(
         raise _TooBig
     if len(where) > MAX_DEPTH:
         problems.append(
-            Finding(
+            _problem(
                 doc.path,
                 doc.line(where),
-                None,
-                "error",
                 "yaml-depth",
                 f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
                 "a fact is a few levels deep at most; check for brackets that are not closed",
@@ -87,11 +85,9 @@ def _plain(
     tag = _tag(node)
     if tag not in _ALLOWED_TAGS:
         problems.append(
-            Finding(
+            _problem(
                 doc.path,
                 doc.line(where),
-                None,
-                "error",
                 "yaml-tag",
                 f"the YAML tag '{tag}' is not allowed",
                 "remove the tag: facts are plain text, numbers, dates, lists and mappings",
@@ -130,17 +126,22 @@ def _plain(
         type(node).__name__, f"a value of the kind {type(node).__name__}"
     )
     problems.append(
-        Finding(
+        _problem(
             doc.path,
             doc.line(where),
-            None,
-            "error",
             "yaml-tag",
             f"{what} is not allowed here",
             "facts are plain text, numbers, dates, lists and mappings",
         )
     )
     return None
+
+
+def _problem(
+    path: str, line: int | None, code: str, message: str, hint: str, column: int | None = None
+) -> Finding:
+    """An error in a YAML file, said with its line and what to do."""
+    return Finding(path, line, column, "error", code, message, hint)
 
 
 class _FloatText(float):
@@ -163,11 +164,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [
-            Finding(
+            _problem(
                 rel,
                 None,
-                None,
-                "error",
                 "yaml-unreadable",
                 f"the file cannot be read: {exc.strerror or exc}",
                 "check that it is a file (not a folder) and that you may read it",
@@ -175,11 +174,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
         ]
     if len(raw) > MAX_BYTES:
         return None, [
-            Finding(
+            _problem(
                 rel,
                 None,
-                None,
-                "error",
                 "yaml-too-big",
                 f"the file is {len(raw) / 1e6:.1f} MB; a fact file is expected "
                 f"to be under {MAX_BYTES / 1e6:.0f} MB",
@@ -192,11 +189,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
-            Finding(
+            _problem(
                 rel,
                 line,
-                None,
-                "error",
                 "yaml-encoding",
                 f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
                 "save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)",
@@ -207,11 +202,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
     for m in _TAB_INDENT.finditer(text):
         line = text[: m.start()].count("\n") + 1
         problems.append(
-            Finding(
+            _problem(
                 rel,
                 line,
-                None,
-                "error",
                 "yaml-tab",
                 "a tab character is used for indentation",
                 "indent with spaces only (YAML does not allow tabs)",
@@ -230,11 +223,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
         key = re.search(r'duplicate key "([^"]*)"', str(exc.problem))
         first = exc.context_mark.line + 1 if exc.context_mark else None
         return None, [
-            Finding(
+            _problem(
                 rel,
                 mark.line + 1 if mark else None,
-                None,
-                "error",
                 "yaml-duplicate-key",
                 f"the key '{key.group(1) if key else '?'}' appears twice in the same mapping",
                 "keep one of them" + (f" (the mapping starts on line {first})" if first else ""),
@@ -242,11 +233,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
         ]
     except RecursionError:
         return None, [
-            Finding(
+            _problem(
                 rel,
                 _deep_line(text),
-                None,
-                "error",
                 "yaml-depth",
                 f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
                 "a fact is a few levels deep at most; check for brackets '[' "
@@ -270,14 +259,13 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
                 "close it or remove it"
             )
         return None, [
-            Finding(
+            _problem(
                 rel,
                 mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-                "error",
                 "yaml-syntax",
                 f"YAML syntax error: {problem}",
                 hint,
+                column=mark.column + 1 if mark else None,
             )
         ]
     except ReaderError as exc:
@@ -285,11 +273,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
         char = exc.character
         shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
         return None, [
-            Finding(
+            _problem(
                 rel,
                 line,
-                None,
-                "error",
                 "yaml-character",
                 f"the file contains the control character {shown}, which YAML does not allow",
                 "delete it (it is often pasted in invisibly from a PDF or Word)",
@@ -297,11 +283,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
         ]
     except YAMLError as exc:
         return None, [
-            Finding(
+            _problem(
                 rel,
                 None,
-                None,
-                "error",
                 "yaml-syntax",
                 f"YAML syntax error: {str(exc).splitlines()[0] if str(exc) else exc}",
                 "check the quoting and indentation",
@@ -311,11 +295,9 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
         doc.data = _plain(node, (), doc, problems)
     except _TooBig:
         return None, [
-            Finding(
+            _problem(
                 rel,
                 None,
-                None,
-                "error",
                 "yaml-too-big",
                 f"the file expands to more than {MAX_VALUES:,} values "
                 "(aliases '*name' repeat what their anchor '&name' holds)",
@@ -339,6 +321,9 @@ _SCALARS = {
 }
 
 
+_COMPOSER = YAML(typ="safe", pure=False)  # libyaml's parser and composer when available
+
+
 def _fast_load(text: str, rel: str) -> Document | None:
     """Compose with libyaml (ruamel.yaml.clib) and convert the nodes ourselves.
 
@@ -347,11 +332,10 @@ def _fast_load(text: str, rel: str) -> Document | None:
     returns None, and the round-trip loader reads the file again and says what is wrong,
     so messages never depend on which path ran.
     """
+    if _COMPOSER.Parser.__name__ != "CParser":  # ruamel.yaml.clib is not installed
+        return None
     try:
-        composer = YAML(typ="safe", pure=False)
-        if "clib" not in type(composer.Parser).__module__ and "CParser" not in str(composer.Parser):
-            return None
-        node = composer.compose(text)
+        node = _COMPOSER.compose(text)
     except Exception:  # noqa: BLE001 - any trouble: the careful path reports it
         return None
     doc = Document(rel, None, {(): 1})

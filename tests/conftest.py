@@ -57,6 +57,19 @@ class Cli:
         )
 
 
+def build(root: Path, *args: str):
+    """`brief build ARGS` on a project for the brief date, into root/out."""
+    return Cli(root)("build", *args, "--date", BRIEF_DATE, "--out", str(root / "out"))
+
+
+def built_copy(folder: Path, *args: str) -> Path:
+    """A copy of the shipped project in `folder`, with `brief build ARGS` run into its out/."""
+    root = copy_project(folder / "project")
+    result = build(root, *args)
+    assert result.exit_code == 0, result.output
+    return root
+
+
 @pytest.fixture
 def cli(project: Path) -> Cli:
     return Cli(project)

@@ -16,7 +16,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from conftest import BRIEF_DATE, Cli, copy_project, write
+from conftest import BRIEF_DATE, Cli, built_copy, write
 
 NAME = f"{BRIEF_DATE}_kz-tr_background"
 SENDER = "Әлия Сейтқали <aliya@mfa.kz>"
@@ -27,23 +27,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> Path:
     """The shipped project with kz-tr's Kazakh brief built once in all three formats."""
-    root = copy_project(tmp_path_factory.mktemp("mail") / "project")
-    result = Cli(root)(
-        "build",
-        "kz-tr",
-        "--lang",
-        "kk",
-        "--format",
-        "pdf,docx,html",
-        "--date",
-        BRIEF_DATE,
-        "--out",
-        str(root / "out"),
-        "--jobs",
-        "1",
-    )
-    assert result.exit_code == 0, result.output
-    return root
+    folder = tmp_path_factory.mktemp("mail")
+    return built_copy(folder, "kz-tr", "--lang", "kk", "--format", "pdf,docx,html", "--jobs", "1")
 
 
 def mail(root: Path, *args: str, input: str | None = None):

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
-from conftest import BRIEF_DATE, REPO, Cli, copy_project
+from conftest import BRIEF_DATE, REPO, Cli, built_copy, copy_project
 from lxml import etree
 from parity import compare, pdf_text
 
@@ -25,21 +25,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> Path:
     """Every shipped brief in PDF, DOCX and HTML, built once."""
-    root = copy_project(tmp_path_factory.mktemp("shipped") / "project")
-    result = Cli(root)(
-        "build",
-        "--all",
-        "--format",
-        "pdf,docx,html",
-        "--date",
-        BRIEF_DATE,
-        "--out",
-        str(root / "out"),
-        "--jobs",
-        "2",
-    )
-    assert result.exit_code == 0, result.output
-    return root / "out"
+    folder = tmp_path_factory.mktemp("shipped")
+    return built_copy(folder, "--all", "--format", "pdf,docx,html", "--jobs", "2") / "out"
 
 
 def name(pair: str, kind: str, lang: str, ext: str) -> str:

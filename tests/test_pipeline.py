@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
-from conftest import BRIEF_DATE, REPO, Cli, write
+from conftest import BRIEF_DATE, REPO, Cli, build, built_copy, write
 from pypdf import PdfReader
 
 NAME = f"{BRIEF_DATE}_kz-tr_background"
@@ -17,19 +17,7 @@ NAME = f"{BRIEF_DATE}_kz-tr_background"
 
 def build_en_html(root: Path, *extra: str):
     """`brief build kz-tr --lang en --format html` for the brief date into root/out."""
-    return Cli(root)(
-        "build",
-        "kz-tr",
-        "--lang",
-        "en",
-        "--format",
-        "html",
-        "--date",
-        BRIEF_DATE,
-        "--out",
-        str(root / "out"),
-        *extra,
-    )
+    return build(root, "kz-tr", "--lang", "en", "--format", "html", *extra)
 
 
 def pdf_text(path: Path) -> str:
@@ -39,23 +27,8 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """kz-tr in all three languages and formats, built once for this module."""
-    from conftest import copy_project
-
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = Cli(root)(
-        "build",
-        "kz-tr",
-        "--format",
-        "pdf,docx,html",
-        "--date",
-        BRIEF_DATE,
-        "--out",
-        str(root / "out"),
-        "--jobs",
-        "1",
-    )
-    assert result.exit_code == 0, result.output
-    return root / "out"
+    folder = tmp_path_factory.mktemp("built")
+    return built_copy(folder, "kz-tr", "--format", "pdf,docx,html", "--jobs", "1") / "out"
 
 
 def test_build_writes_every_language_and_format_with_contract_names(built: Path):

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
-from ..document import VOCABULARY
+from ..document import VOCABULARY, attribute_problem, element_problem
 from ..errors import Findings
 from .names import Walker
 from .wording import did_you_mean, explain_syntax, filters_hint, tests_hint
@@ -20,7 +20,6 @@ _HOLE = "\ue000"  # stands for a {{ value }} inside the markup
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR = re.compile(r"([^\s=>/\"']+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-WRITER_ELEMENTS = sorted(set(VOCABULARY) - {"html", "head", "body", "meta", "title", "link"})
 
 
 @dataclass
@@ -73,6 +72,22 @@ def load_templates(templates: Path, env: jinja2.Environment, findings: Findings)
     return found
 
 
+def markup_findings(templates: Path, first: str | None = None) -> list:
+    """Elements and attributes outside the vocabulary in every HTML template, `first`'s first.
+
+    Only the lexer is needed (no catalogs), so this also works when they are broken.
+    """
+    from ..render import JINJA_OPTIONS
+
+    env = jinja2.Environment(**JINJA_OPTIONS)
+    findings = Findings()
+    found = load_templates(templates, env, Findings())
+    order = sorted(found.files, key=lambda name: (name != first, name))
+    for name in order:
+        check_markup(found.files[name], env, findings)
+    return findings.items
+
+
 def _line(source: str, lineno: int | None) -> str:
     lines = source.splitlines()
     return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
@@ -110,26 +125,14 @@ def check_markup(parsed: Parsed, env: jinja2.Environment, findings: Findings) ->
         tag = m.group(1).lower()
         line = line_at(m.start())
         if tag not in VOCABULARY:
-            findings.add(
-                parsed.path,
-                line,
-                f"the element <{tag}> is not supported in briefs",
-                hint="use one of: " + ", ".join(WRITER_ELEMENTS),
-                code="html-element",
-            )
+            findings.items.append(element_problem(parsed.path, line, tag))
             continue
         for a in _ATTR.finditer(m.group(2)):
             attr = a.group(1).lower()
             if _HOLE in attr or attr in VOCABULARY[tag]:
                 continue
-            allowed = ", ".join(sorted(VOCABULARY[tag])) or "none"
-            findings.add(
-                parsed.path,
-                line_at(m.start(2) + a.start()),
-                f"the attribute '{attr}' is not supported on <{tag}>",
-                hint=f"attributes allowed on <{tag}>: {allowed}; styling belongs in "
-                "theme.css and reference.docx",
-                code="html-attribute",
+            findings.items.append(
+                attribute_problem(parsed.path, line_at(m.start(2) + a.start()), tag, attr)
             )
 
 

@@ -67,7 +67,6 @@ class _Writer:
     text_width: int
     styles: dict = field(default_factory=dict)
     bookmark_id: int = 0
-    list_nums: dict = field(default_factory=dict)
 
     # ---- styles ----------------------------------------------------------------------
 
