@@ -76,8 +76,8 @@ def run(cmd: list[str], cwd: Path = ROOT) -> float:
 def single_brief(project_root: Path, pair: str, repeat: int) -> dict:
     from weasyprint import CSS, HTML
 
-    from generator.brief import render_brief
-    from generator.project import load_project
+    from generator.facts.project import load_project
+    from generator.render.brief import render_brief
     from generator.writers import RenderedBrief, writer
     from generator.writers.pdf import PDF_OPTIONS, TemplatesOnly, page_css
 
@@ -312,8 +312,8 @@ def docxtpl_peer(project_root: Path, repeat: int) -> dict | None:
     import docx
     from docxtpl import DocxTemplate
 
-    from generator.brief import render_brief
-    from generator.project import load_project
+    from generator.facts.project import load_project
+    from generator.render.brief import render_brief
     from generator.writers import RenderedBrief, writer
 
     project = load_project(project_root, ["kz-tr"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BriefError, UsageError
+from generator.errors import BriefError, UsageError
 
 
 def _csv(value: str | None, what: str) -> tuple[str, ...] | None:
@@ -29,6 +29,27 @@ def _date(ctx, param, value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date like 2026-02-02") from None
+
+
+def _formats(default: str, help: str):
+    return click.option("--format", "formats", default=default, show_default=True, help=help)
+
+
+def _brief_date(function):
+    """--date: the brief's date (build, mail, serve and check share it)."""
+    return click.option(
+        "--date", "date", callback=_date, help="The brief's date, YYYY-MM-DD (default: today)."
+    )(function)
+
+
+def _out(help: str):
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("out"),
+        show_default=True,
+        help=help,
+    )
 
 
 class BriefGroup(click.Group):
@@ -83,21 +104,15 @@ def main(ctx, project: Path, debug: bool) -> None:
 @main.command()
 @click.argument("pairs", nargs=-1)
 @click.option("--all", "all_pairs", is_flag=True, help="Build every pair in briefs/.")
-@click.option("--lang", default="kk,ru,en", show_default=True, help="Languages, comma-separated.")
 @click.option(
-    "--format", "formats", default="pdf,docx", show_default=True, help="Formats: pdf, docx, html."
+    "--lang",
+    default=None,
+    help="Languages, comma-separated (default: the brief's languages in brief.yaml, kk,ru,en).",
 )
+@_formats("pdf,docx", "Formats: pdf, docx, html.")
 @click.option("--kind", "kinds", default=None, help="Kinds of brief (default: every kind).")
-@click.option(
-    "--date", "date", callback=_date, help="The brief's date, YYYY-MM-DD (default: today)."
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Output folder.",
-)
+@_brief_date
+@_out("Output folder.")
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, help="Parallel workers (default: all cores)."
 )
@@ -111,9 +126,10 @@ def main(ctx, project: Path, debug: bool) -> None:
 @click.pass_context
 def build(ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, marking, force):
     """Write briefs: PAIR ... (e.g. kz-tr) or --all."""
-    from .build import Options, today
-    from .build import build as run_build
-    from .layout import pair_names, require_project
+    from generator.commands.build import Options
+    from generator.commands.build import build as run_build
+    from generator.facts.paths import pair_names, require_project
+    from generator.l10n.zone import today
 
     root = require_project(ctx.obj["project"])
     if all_pairs and pairs:
@@ -191,11 +207,11 @@ class _Progress:
     show_default=True,
     help="Output format of the findings.",
 )
-@click.option("--date", "date", callback=_date, help="Check as of this date (default: today).")
+@_brief_date
 @click.pass_context
 def check(ctx, pairs, strict, fmt, date):
     """Validate facts, sources, templates and catalogs; write nothing."""
-    from .check import check as run_check
+    from generator.commands.check import check as run_check
 
     report = run_check(ctx.obj["project"], list(pairs) or None, strict=strict, on=date)
     if fmt == "json":
@@ -215,13 +231,13 @@ def check(ctx, pairs, strict, fmt, date):
     show_default=True,
     help="Port on 127.0.0.1 (0: any free port).",
 )
-@click.option("--date", "date", callback=_date, help="The briefs' date (default: today).")
+@_brief_date
 @click.option("--final", is_flag=True, help="Preview without the DRAFT marks.")
 @click.pass_context
 def serve(ctx, port, date, final):
     """Live preview for template editors: re-renders on save, shows errors in place."""
-    from .build import today
-    from .serve import serve as run_serve
+    from generator.commands.serve import serve as run_serve
+    from generator.l10n.zone import today
 
     def ready(bound: int) -> None:
         click.echo(
@@ -237,7 +253,7 @@ def serve(ctx, port, date, final):
 @click.pass_context
 def list_(ctx):
     """Show the pairs, their languages, newest fact date and kinds of brief."""
-    from .listing import listing
+    from generator.commands.listing import listing
 
     for line in listing(ctx.obj["project"]):
         click.echo(line)
@@ -261,26 +277,12 @@ def list_(ctx):
 @click.option(
     "--lang",
     default=None,
-    help="The brief's language: kk, ru or en (default: the first in brief.yaml).",
+    help="The brief's language (default: the first of the brief's languages in brief.yaml).",
 )
 @click.option("--kind", default="background", show_default=True, help="The kind of brief.")
-@click.option(
-    "--format",
-    "formats",
-    default="pdf,docx",
-    show_default=True,
-    help="The files to attach: pdf, docx, html.",
-)
-@click.option(
-    "--date", "date", callback=_date, help="The brief's date, YYYY-MM-DD (default: today)."
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Output folder (built files are reused).",
-)
+@_formats("pdf,docx", "The files to attach: pdf, docx, html.")
+@_brief_date
+@_out("Output folder (built files are reused).")
 @click.option(
     "--eml",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -306,10 +308,11 @@ def mail(
     """E-mail a brief with its files attached: --eml FILE writes a draft, --smtp sends it."""
     import os
 
-    from .build import today
-    from .mail import MailOptions, compose, human_size, write_eml
-    from .project import load_project
-    from .send import PASSWORD_VARIABLE, send, server_for
+    from generator.commands.mail import MailOptions, compose, write_eml
+    from generator.facts.project import load_project
+    from generator.l10n.zone import today
+    from generator.mail.message import human_size
+    from generator.mail.smtp import PASSWORD_VARIABLE, send, server_for
 
     if (eml is None) == (smtp is None):
         raise UsageError(
@@ -338,13 +341,14 @@ def mail(
         out=out,
     )
     composed = compose(project, options)
+    mail = composed.mail
     for finding in composed.warnings:
         click.echo(finding.format(), err=True)
     click.echo(composed.built.summary(), err=True)
-    files = ", ".join(a.name for a in composed.attachments)
+    files = ", ".join(a.name for a in mail.attachments)
     if eml is not None:
-        size = write_eml(composed, eml)
-        click.echo(f'wrote {eml} ({human_size(size)}): "{composed.subject}" with {files}')
+        size = write_eml(mail, eml)
+        click.echo(f'wrote {eml} ({human_size(size)}): "{mail.subject}" with {files}')
         return
     password = None
     if server.user:
@@ -360,9 +364,9 @@ def mail(
                     code="mail-password",
                     hint=f"set {PASSWORD_VARIABLE} or type the password when asked",
                 ) from None
-    answer = send(composed, server, password, out=out)
-    recipients = ", ".join(a.addr_spec for a in composed.recipients)
+    answer = send(mail, server, password, out=out)
+    recipients = ", ".join(a.addr_spec for a in mail.recipients)
     click.echo(
-        f'sent "{composed.subject}" with {files} to {recipients} through {server}; '
+        f'sent "{mail.subject}" with {files} to {recipients} through {server}; '
         f"the server answered: {answer}"
     )

@@ -98,6 +98,10 @@ class InputErrors(BriefError):
         return self._findings
 
 
+class ValueProblem(ValueError):
+    """A value the analyst wrote that cannot be read; the message says why and how to fix it."""
+
+
 class UsageError(BriefError):
     """The command line itself is wrong (exit status 2)."""
 

@@ -18,10 +18,11 @@ from babel.messages.pofile import read_po
 from conftest import BRIEF_DATE, REPO, Cli
 from jinja2.utils import import_string
 
-from generator import catalogs
-from generator.brief import kinds, render_brief
-from generator.project import load_project
-from generator.render import environment
+from generator.l10n import catalogs
+from generator.facts.project import load_project
+from generator.facts.paths import kinds
+from generator.render.brief import render_brief
+from generator.render.environment import environment
 
 LANGS = ("kk", "ru", "en")
 PYBABEL = Path(sys.executable).parent / "pybabel"

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from conftest import BRIEF_DATE, REPO, Cli
 
-from generator.context import countdown, derive, growth, trade_rows, years_between
-from generator.facts import Cited, Event
-from generator.project import load_project, walk
-from generator.values import Amount, FuzzyDate, Text
+from generator.facts.model import Cited, Event
+from generator.facts.project import load_project
+from generator.facts.walk import records as walk
+from generator.facts.values import Amount, FuzzyDate, Text
+from generator.render.context import countdown, derive, growth, trade_rows, years_between
 
 ON = dt.date(2026, 2, 2)
 
@@ -97,7 +98,7 @@ def test_growth_is_computed_only_from_comparable_figures():
 
 
 def test_trade_rows_balance_and_growth_by_consecutive_years(shipped):
-    from generator.facts import TradeYear
+    from generator.facts.model import TradeYear
 
     rows = trade_rows(
         [

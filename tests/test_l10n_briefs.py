@@ -14,9 +14,10 @@ from babel.messages.pofile import read_po
 from conftest import BRIEF_DATE, MINI_DOSSIER, REPO, Cli, write
 from lxml import etree
 
-from generator.brief import kinds, render_brief
-from generator.l10n.findings import texts
-from generator.project import load_project
+from generator.facts.project import load_project
+from generator.facts.paths import kinds
+from generator.render.brief import render_brief
+from generator.facts.walk import texts
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")

@@ -15,8 +15,9 @@ from conftest import BRIEF_DATE, REPO
 RENDER = """
 import datetime as dt, json, sys
 from pathlib import Path
-from generator.brief import kinds, render_brief
-from generator.project import load_project
+from generator.facts.paths import kinds
+from generator.render.brief import render_brief
+from generator.facts.project import load_project
 
 project = load_project(Path(sys.argv[1]))
 on = dt.date.fromisoformat(sys.argv[2])
@@ -44,8 +45,9 @@ def walk(data):
 # python-babel issue 1234 needs to leak one locale's names into another's)
 for name in sys.argv[1].split(",") if sys.argv[1] else []:
     walk(Locale.parse(name)._data)
-from generator.l10n import babel_locale
-json.dump({lang: walk(babel_locale(lang)._data) for lang in ("kk", "ru", "en")}, sys.stdout)
+from generator.l10n.locales import babel_locale
+LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en"}
+json.dump({lang: walk(babel_locale(LOCALES[lang])._data) for lang in LOCALES}, sys.stdout)
 """
 
 
@@ -94,8 +96,8 @@ def test_isolated_cldr_data_is_babels_own():
     fresh = run(SNAPSHOT, "")
     plain = run(
         SNAPSHOT.replace(
-            "babel_locale(lang)._data",
-            "Locale.parse(\n    {'kk': 'kk_KZ', 'ru': 'ru_KZ', 'en': 'en'}[lang])._data",
+            "babel_locale(LOCALES[lang])._data",
+            "Locale.parse(LOCALES[lang])._data",
         ),
         "",
     )
@@ -106,11 +108,11 @@ def test_quarters_stay_kazakh_after_russian():
     script = """
 import datetime as dt
 from babel.dates import format_date
-from generator.l10n import babel_locale
+from generator.l10n.locales import babel_locale
 day = dt.date(2025, 10, 1)
 format_date(day, "qqqq", locale="ru_KZ")
-format_date(day, "qqqq", locale=babel_locale("ru"))
-print(format_date(day, "qqqq", locale=babel_locale("kk")))
+format_date(day, "qqqq", locale=babel_locale("ru_KZ"))
+print(format_date(day, "qqqq", locale=babel_locale("kk_KZ")))
 """
     proc = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True

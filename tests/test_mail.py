@@ -42,7 +42,7 @@ def parse(path: Path) -> email.message.EmailMessage:
 
 
 def dossier_summary(root: Path, lang: str) -> list[str]:
-    from generator.project import load_project
+    from generator.facts.project import load_project
 
     return [fact.text.get(lang) for fact in load_project(root, ["kz-tr"]).dossiers["kz-tr"].summary]
 

@@ -18,7 +18,7 @@ from conftest import write
 @pytest.fixture
 def server(mini: Path):
     """`brief serve` on a free port of 127.0.0.1, in this process."""
-    from generator.serve import serve
+    from generator.commands.serve import serve
 
     stop = threading.Event()
     ready: dict = {}

@@ -21,7 +21,8 @@ from docx.shared import Mm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.writers.docx import reproducible_zip, required_styles  # noqa: E402
+from generator.writers.docx import reproducible_zip  # noqa: E402
+from generator.writers.styles import required_styles  # noqa: E402
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 MAROON = RGBColor(0x7A, 0x1F, 0x1F)

@@ -5,14 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from ..catalogs import Untranslated, po_path, po_problems, read_catalog
-from ..errors import BriefError, Findings
+from generator.errors import BriefError, Findings
+from generator.l10n.catalogs import (
+    Untranslated,
+    message_status,
+    po_path,
+    po_problems,
+    read_catalog,
+)
 
-# the extraction options of babel.cfg (they mirror the Environment of generator/render.py)
+# the extraction options of babel.cfg (they mirror the Environment of generator/render/environment.py)
 EXTRACT_OPTIONS = {
     "extensions": "jinja2.ext.i18n",
     "trim_blocks": "True",
@@ -55,16 +60,6 @@ def template_strings(templates: Path) -> list[Use]:
             if msgid:
                 uses.append(Use(msgid, rel, lineno))
     return uses
-
-
-def _status(catalog: Catalog, msgid: str) -> str:
-    message = catalog.get(msgid)
-    if message is None:
-        return "absent"
-    if message.fuzzy:
-        return "fuzzy"
-    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-    return "ok" if all(strings) else "empty"
 
 
 def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> None:
@@ -118,7 +113,7 @@ def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> Non
                     code="catalog-check",
                 )
         for use in uses:
-            status = _status(catalog, use.msgid)
+            status = message_status(catalog.get(use.msgid))
             if status != "ok" and not (status == "absent" and use.msgid in pending):
                 findings.extend(
                     [Untranslated(lang, use.msgid, status, use.path, use.line).finding()]

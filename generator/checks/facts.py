@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
-
-from ..errors import Findings
-from ..facts import Cited
-from ..project import Project, cited_sources
-from ..values import Amount, FuzzyDate, Text
+from generator.errors import Findings
+from generator.facts.model import Cited
+from generator.facts.project import Project
+from generator.facts.values import Amount, FuzzyDate, Text
+from generator.facts.walk import cited_sources, texts
 
 TRADE_FIELDS = ("turnover", "exports", "imports")
 _SCALES = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "mn"))
@@ -106,7 +105,7 @@ def check_duplicates(project: Project, pair: str, findings: Findings) -> None:
         ids.setdefault(mechanism.id, i)
         numbers: set[int] = set()
         for j, session in enumerate(mechanism.sessions):
-            if session.number in numbers:
+            if session.number is not None and session.number in numbers:
                 findings.add(
                     path,
                     project.line(path, ("mechanisms", i, "sessions", j, "number")),
@@ -114,7 +113,8 @@ def check_duplicates(project: Project, pair: str, findings: Findings) -> None:
                     hint="each session of a mechanism has its own number",
                     code="duplicate-session",
                 )
-            numbers.add(session.number)
+            if session.number is not None:
+                numbers.add(session.number)
 
 
 def check_dates(project: Project, pair: str, on: dt.date, findings: Findings) -> None:
@@ -173,36 +173,16 @@ def _short(text: Text, width: int = 60) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def texts(model: Any, where: tuple = ()) -> list[tuple[tuple, Text]]:
-    """Every multilingual text inside a record, with its key path."""
-    out: list[tuple[tuple, Text]] = []
-    if isinstance(model, BaseModel):
-        for name, f in type(model).model_fields.items():
-            value = getattr(model, name)
-            key = f.alias or name
-            if isinstance(value, Text):
-                out.append((where + (key,), value))
-            elif isinstance(value, FuzzyDate) and isinstance(value.note, Text):
-                out.append((where + (key, "note"), value.note))
-            elif isinstance(value, BaseModel | list):
-                out += texts(value, where + (key,))
-    elif isinstance(model, list):
-        for i, item in enumerate(model):
-            out += texts(item, where + (i,))
-    return out
-
-
 def check_languages(
     project: Project, path: str, model: Any, findings: Findings, where: tuple = ()
 ) -> None:
     """A text that lacks one of the brief's languages (the brief would show another one)."""
-    langs = [lang for lang in project.config.languages if lang in ("kk", "ru", "en")]
     for inner, text in texts(model, where):
-        for lang in text.missing(langs):
+        for lang in text.missing(project.languages):
             field = next((p for p in reversed(inner) if isinstance(p, str)), "text")
             findings.add(
                 path,
-                project.line(path, inner),
+                text.origin.line if text.origin else project.line(path, inner),
                 f"the text of '{field}' has no {lang} version: '{_short(text, 50)}'",
                 hint=f"add '{lang}: ...'; until then the {lang} brief shows another "
                 "language, marked in a draft",

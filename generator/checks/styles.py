@@ -9,8 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import Findings
-from ..writers.styles import WORD_INTERNAL_NAMES, required_styles
+from generator.errors import Findings
+from generator.writers.styles import WORD_INTERNAL_NAMES, required_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REFERENCE = "templates/reference.docx"

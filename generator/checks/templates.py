@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,16 +9,12 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
-from ..document import VOCABULARY, attribute_problem, element_problem
-from ..errors import Findings
-from .names import Walker
-from .wording import did_you_mean, explain_syntax, filters_hint, tests_hint
-
-HTML_SUFFIXES = (".html", ".htm")
-_HOLE = "\ue000"  # stands for a {{ value }} inside the markup
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ATTR = re.compile(r"([^\s=>/\"']+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+from generator.checks.names import Walker
+from generator.errors import Findings
+from generator.facts.paths import kind_template, kinds
+from generator.render.closure import closure, referenced
+from generator.render.vocabulary import HTML_SUFFIXES, markup_problems
+from generator.render.wording import did_you_mean, explain_syntax, filters_hint, tests_hint
 
 
 @dataclass
@@ -72,22 +67,6 @@ def load_templates(templates: Path, env: jinja2.Environment, findings: Findings)
     return found
 
 
-def markup_findings(templates: Path, first: str | None = None) -> list:
-    """Elements and attributes outside the vocabulary in every HTML template, `first`'s first.
-
-    Only the lexer is needed (no catalogs), so this also works when they are broken.
-    """
-    from ..render import JINJA_OPTIONS
-
-    env = jinja2.Environment(**JINJA_OPTIONS)
-    findings = Findings()
-    found = load_templates(templates, env, Findings())
-    order = sorted(found.files, key=lambda name: (name != first, name))
-    for name in order:
-        check_markup(found.files[name], env, findings)
-    return findings.items
-
-
 def _line(source: str, lineno: int | None) -> str:
     lines = source.splitlines()
     return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
@@ -95,45 +74,7 @@ def _line(source: str, lineno: int | None) -> str:
 
 def check_markup(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> None:
     """Elements and attributes written in an HTML template, outside the Jinja tags."""
-    if not parsed.name.endswith(HTML_SUFFIXES):
-        return
-    try:
-        tokens = list(env.lex(parsed.source, parsed.name))
-    except jinja2.TemplateSyntaxError:
-        return  # reported by the parse
-    skeleton: list[str] = []
-    starts: list[tuple[int, int, str]] = []  # (offset, line, text) of each piece of markup
-    offset = 0
-    for lineno, kind, value in tokens:
-        piece = value if kind == "data" else (_HOLE if kind == "variable_begin" else "")
-        if piece:
-            starts.append((offset, lineno, piece))
-            skeleton.append(piece)
-            offset += len(piece)
-    text = "".join(skeleton)
-    text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-
-    def line_at(pos: int) -> int:
-        line = 1
-        for start, lineno, piece in starts:
-            if start > pos:
-                break
-            line = lineno + piece.count("\n", 0, pos - start)
-        return line
-
-    for m in _TAG.finditer(text):
-        tag = m.group(1).lower()
-        line = line_at(m.start())
-        if tag not in VOCABULARY:
-            findings.items.append(element_problem(parsed.path, line, tag))
-            continue
-        for a in _ATTR.finditer(m.group(2)):
-            attr = a.group(1).lower()
-            if _HOLE in attr or attr in VOCABULARY[tag]:
-                continue
-            findings.items.append(
-                attribute_problem(parsed.path, line_at(m.start(2) + a.start()), tag, attr)
-            )
+    findings.extend(markup_problems(parsed.name, parsed.source, env))
 
 
 def check_calls(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> None:
@@ -160,29 +101,13 @@ def check_calls(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> 
             )
 
 
-def _references(tree: nodes.Template) -> list[tuple[int, str]]:
-    """(line, name) of every template this one includes, imports or extends by a fixed name."""
-    out = []
-    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        target = node.template
-        names = (
-            [target.value]
-            if isinstance(target, nodes.Const)
-            else [
-                item.value for item in getattr(target, "items", []) if isinstance(item, nodes.Const)
-            ]
-        )
-        out += [(node.lineno, n) for n in names if isinstance(n, str)]
-    return out
-
-
 def check_references(found: TemplateSet, findings: Findings) -> None:
     """Included, imported or extended templates exist and do not include themselves."""
     graph: dict[str, list[tuple[int, str]]] = {}
     for parsed in found.files.values():
         if parsed.tree is None:
             continue
-        graph[parsed.name] = _references(parsed.tree)
+        graph[parsed.name] = [(line, n) for line, n in referenced(parsed.tree) if n is not None]
         for line, name in graph[parsed.name]:
             if name not in found.files and not (found.templates / name).is_file():
                 findings.add(
@@ -225,18 +150,11 @@ def _cycle(graph: dict[str, list[tuple[int, str]]], start: str) -> list[str] | N
 
 
 def brief_templates(found: TemplateSet) -> list[Parsed]:
-    """The templates a brief renders: kinds/*.html and what they include, import or extend."""
-    todo = [name for name in found.files if name.startswith("kinds/")]
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in found.files:
-            continue
-        seen.add(name)
-        tree = found.files[name].tree
-        if tree is not None:
-            todo += [target for _line, target in _references(tree)]
-    return [found.files[name] for name in sorted(seen)]
+    """The templates a brief renders: each kind's closure (what it includes, imports or extends)."""
+    names: set[str] = set()
+    for kind in kinds(found.templates):
+        names |= closure(found.templates, kind_template(kind))
+    return [found.files[name] for name in sorted(names) if name in found.files]
 
 
 def optional_names(tree: nodes.Template) -> set[str]:

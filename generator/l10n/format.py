@@ -11,9 +11,10 @@ from typing import Any
 from babel.support import Format
 from markupsafe import Markup, escape
 
-from ..values import Amount, FuzzyDate, Text
-from .house import HouseStyle
-from .locales import TIME_ZONE, babel_locale
+from generator.facts.values import DEFAULT_LANGUAGES, Amount, FuzzyDate, Text
+from generator.l10n.house import HouseStyle
+from generator.l10n.locales import babel_locale
+from generator.l10n.zone import TIME_ZONE
 
 NBSP = "\u00a0"
 MILLION = Decimal(10) ** 6
@@ -40,9 +41,17 @@ class Formatter:
     '2026 жылғы 2 ақпанда'
     """
 
-    def __init__(self, house: HouseStyle, *, draft: bool = False, tzinfo: dt.tzinfo = TIME_ZONE):
+    def __init__(
+        self,
+        house: HouseStyle,
+        *,
+        draft: bool = False,
+        tzinfo: dt.tzinfo = TIME_ZONE,
+        languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    ):
         self.house = house
         self.lang = house.lang
+        self.fallback = house.fallback or [x for x in languages if x != house.lang]
         self.locale = babel_locale(house.locale)
         self.tzinfo = tzinfo
         self.babel = Format(self.locale, tzinfo)
@@ -273,7 +282,7 @@ class Formatter:
         own = value.get(self.lang)
         if own:
             return own
-        for lang in self.house.fallback:
+        for lang in self.fallback:
             other = value.get(lang)
             if other:
                 self._note(Note("fallback-text", text=value, shown=lang))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,8 +11,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .. import yamlio
-from ..errors import BriefError, Finding, InputErrors
+from generator.errors import BriefError, Finding, InputErrors
+from generator.facts import reader
 
 DATE_ROLES = ("plain", "dateline", "on", "of", "since", "by")
 PRECISIONS = ("day", "month", "year")
@@ -19,7 +20,6 @@ AMOUNT_ROLES = ("plain", "over", "about", "nearly", "under", "up_to", "to")
 RANGE_STARTS = ("d", "d_month", "d_month_y", "month", "month_y")
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 COUNTRY_FORMS = ("short", "long", "of")
-LANGS = ("kk", "ru", "en")
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,14 @@ class HouseStyle:
 
     @property
     def fallback(self) -> list[str]:
-        """The languages shown, in order, when a fact has no text in this one."""
-        return list(self.data.get("fallback") or [x for x in LANGS if x != self.lang])
+        """The languages shown, in order, when a fact has no text in this one (empty: the
+        brief's other languages, in their order)."""
+        return list(self.data.get("fallback") or [])
+
+    @property
+    def language_tag(self) -> str:
+        """The BCP 47 tag Word spell-checks with: `language_tag:`, else the locale's (kk-KZ)."""
+        return str(self.data.get("language_tag") or self.locale.replace("_", "-"))
 
 
 def load_house(templates: Path, lang: str) -> HouseStyle:
@@ -100,7 +106,7 @@ def _load(path: Path, root: Path, lang: str, stamp: int | None) -> HouseStyle:
             hint="copy templates/house/en.yaml and translate it",
             code="house-missing",
         )
-    doc, problems = yamlio.load(path, root)
+    doc, problems = reader.load(path, root)
     if doc is None:
         raise InputErrors(problems)
     problems = list(problems) + _check(doc)
@@ -117,7 +123,7 @@ def _fields(pattern: str) -> set[str]:
 class _Checker:
     """Collects the problems of one house-style file, each with its line."""
 
-    def __init__(self, doc: yamlio.Document):
+    def __init__(self, doc: reader.YamlFile):
         self.doc = doc
         self.out: list[Finding] = []
 
@@ -158,7 +164,7 @@ class _Checker:
             )
 
 
-def _check(doc: yamlio.Document) -> list[Finding]:
+def _check(doc: reader.YamlFile) -> list[Finding]:
     c = _Checker(doc)
     data = c.mapping(doc.data, (), "the house style")
     for key in ("locale", "dates", "ranges", "months", "amounts", "ordinals", "lists"):
@@ -243,13 +249,13 @@ def _check(doc: yamlio.Document) -> list[Finding]:
                 "country_forms maps long or of to 'short' "
                 "(CLDR's name will do) or 'none' (each country needs a reviewed form)",
             )
-    for lang in data.get("fallback") or []:
-        if lang not in LANGS:
-            c.bad(
-                ("fallback",),
-                f"'fallback' lists '{lang}', which is not a brief language",
-                f"use: {', '.join(LANGS)}",
-            )
+    fallback = data.get("fallback") or []
+    if not isinstance(fallback, list) or not all(isinstance(x, str) for x in fallback):
+        c.bad(("fallback",), "'fallback' must list language codes, like [ru, en]")
+    if "language_tag" in data and not (
+        isinstance(data["language_tag"], str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", data["language_tag"])
+    ):
+        c.bad(("language_tag",), "'language_tag' must be a language tag like kk-KZ or en-GB")
     return c.out
 
 

@@ -11,17 +11,10 @@ from __future__ import annotations
 
 import pickle
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.core import get_global
 from babel.localedata import LocaleDataDict, merge, resolve_locale_filename
-
-# the brief's language → the Babel locale (region-qualified where it matters: ₸ in ru_KZ)
-LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en"}
-
-# the ministry's time zone: dates of the brief and of times in the facts are read in it
-TIME_ZONE = ZoneInfo("Asia/Almaty")
 
 
 class _OwnDataLocale(Locale):
@@ -35,13 +28,13 @@ class _OwnDataLocale(Locale):
         return own
 
 
-def babel_locale(lang: str) -> Locale:
-    """The Babel locale of a brief language ('kk', 'ru', 'en') or locale name, isolated.
+def babel_locale(name: str) -> Locale:
+    """The Babel locale of a name such as kk_KZ (a house style's `locale:`), isolated.
 
-    >>> babel_locale("kk").territories["TR"]
+    >>> babel_locale("kk_KZ").territories["TR"]
     'Түркия'
     """
-    return _locale(LOCALES.get(lang, lang))
+    return _locale(name)
 
 
 @cache

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .format import Formatter
-from .house import load_house
+from generator.l10n.format import Formatter
+from generator.l10n.house import load_house
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

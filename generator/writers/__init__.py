@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..document import Document
 
 # format → module; imported only when a document of that format is written
 WRITERS: dict[str, str] = {
@@ -17,15 +11,6 @@ WRITERS: dict[str, str] = {
     "docx": "generator.writers.docx",
     "html": "generator.writers.html",
 }
-
-
-@dataclass(frozen=True)
-class RenderedBrief:
-    """What every writer gets: the checked document and where the templates live."""
-
-    document: Document
-    templates: Path
-    name: str  # the output file name without extension
 
 
 def writer(fmt: str) -> ModuleType:

@@ -19,12 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from lxml import etree
 
-from ..document import text_of
-from ..errors import BriefError
-from . import RenderedBrief
-from .styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
-
-LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
+from generator.errors import BriefError
+from generator.render.brief import RenderedBrief
+from generator.render.document import text_of
+from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
 
 _SPACE = re.compile(r"\s+")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -46,24 +44,11 @@ BLOCKS = {
 }
 
 
-def required_styles() -> list[tuple[str, WD_STYLE_TYPE]]:
-    """Every style the writer uses, for `brief check` and for the reference builder."""
-    out = [(name, WD_STYLE_TYPE.PARAGRAPH) for name in dict.fromkeys(PARAGRAPH_STYLES.values())]
-    out += [(name, WD_STYLE_TYPE.CHARACTER) for name in dict.fromkeys(CHARACTER_STYLES.values())]
-    out.append((TABLE_STYLE, WD_STYLE_TYPE.TABLE))
-    return out
-
-
-def check_reference(document, path: str = "templates/reference.docx") -> list[str]:
-    """Names of the styles the writer needs that the reference document lacks."""
-    have = {(s.name, s.type) for s in document.styles}
-    return [name for name, kind in required_styles() if (name, kind) not in have]
-
-
 @dataclass
 class _Writer:
     doc: docx.document.Document
-    lang: str
+    brief: RenderedBrief
+    language_tag: str  # BCP 47: Word's spelling language
     text_width: int
     styles: dict = field(default_factory=dict)
     bookmark_id: int = 0
@@ -304,7 +289,7 @@ class _Writer:
             if vert:
                 etree.SubElement(r_pr, qn("w:vertAlign")).set(qn("w:val"), vert)
             if lang:
-                etree.SubElement(r_pr, qn("w:lang")).set(qn("w:val"), LANG_TAGS.get(lang, lang))
+                etree.SubElement(r_pr, qn("w:lang")).set(qn("w:val"), self.brief.language_tag(lang))
         t = etree.SubElement(run, qn("w:t"))
         t.text = text
         if text != text.strip():
@@ -475,7 +460,7 @@ def _properties(writer: _Writer, brief: RenderedBrief) -> None:
     props.title = doc.title
     props.subject = doc.meta("description")
     props.keywords = doc.meta("keywords")
-    props.language = LANG_TAGS.get(writer.lang, writer.lang)
+    props.language = writer.language_tag
     props.author = ""
     props.last_modified_by = ""
     props.comments = ""
@@ -490,9 +475,9 @@ def _properties(writer: _Writer, brief: RenderedBrief) -> None:
     if defaults is not None:
         r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if r_pr is not None:
-            set_lang(r_pr, LANG_TAGS.get(writer.lang, writer.lang))
+            set_lang(r_pr, writer.language_tag)
     normal = writer.doc.styles["Normal"].element.get_or_add_rPr()
-    set_lang(normal, LANG_TAGS.get(writer.lang, writer.lang))
+    set_lang(normal, writer.language_tag)
 
 
 def _drop_thumbnail(document) -> None:
@@ -534,7 +519,7 @@ def write(brief: RenderedBrief) -> bytes:
     _drop_thumbnail(document)
     section = document.sections[0]
     width = section.page_width - section.left_margin - section.right_margin
-    writer = _Writer(document, brief.document.lang, int(width))
+    writer = _Writer(document, brief, brief.language_tag(), int(width))
     _properties(writer, brief)
     _header_footer(writer, brief)
     body = copy.deepcopy(brief.document.body)

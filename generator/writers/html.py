@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from . import RenderedBrief
+from generator.render.brief import RenderedBrief
 
 _FONT_FACE = re.compile(r"@font-face\s*{[^}]*}\s*", re.S)
 _PAGE = re.compile(r"@page\s*{(?:[^{}]|{[^{}]*})*}\s*", re.S)

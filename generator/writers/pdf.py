@@ -9,7 +9,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
-from . import RenderedBrief
+from generator.render.brief import RenderedBrief
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
@@ -56,7 +56,7 @@ def page_css(brief: RenderedBrief) -> str:
     )
     draft = doc.meta("brief:draft")
     if draft:
-        from ..chart import data_uri, draft_svg
+        from generator.render.chart import data_uri, draft_svg
 
         css += (
             f" @page {{ background: url({data_uri(draft_svg(draft))}) no-repeat center; "

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .facts import Dossier, Event, Target, TradeYear
-from .project import Project
-from .values import Amount, FuzzyDate, Text
+from generator.facts.model import Dossier, Event, Target, TradeYear
+from generator.facts.project import Project
+from generator.facts.values import Amount, FuzzyDate, Text
 
 
 @dataclass(frozen=True)

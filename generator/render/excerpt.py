@@ -7,12 +7,12 @@ import copy
 from lxml import etree
 from markupsafe import Markup
 
-from .document import Document
+from generator.render.document import BriefDocument
 
 HEADINGS = ("h1", "h2", "h3")
 
 
-def excerpt(document: Document) -> etree._Element | None:
+def excerpt(document: BriefDocument) -> etree._Element | None:
     """The brief's #summary section (else its first section), without citation markers.
 
     Citation markers and internal links point into the brief, which the e-mail does not

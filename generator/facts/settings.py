@@ -8,12 +8,13 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from . import yamlio
-from .addresses import one_line, parse_address, parse_server
-from .errors import Findings
-from .facts import Model, TextField
-from .schema import validate
-from .values import Text, ValueProblem
+from generator.errors import Findings, ValueProblem
+from generator.facts import reader
+from generator.facts.model import Model, TextField
+from generator.facts.schema import validate
+from generator.facts.values import DEFAULT_LANGUAGES, Text
+from generator.facts.walk import locate_texts
+from generator.mail.addresses import one_line, parse_address, parse_server
 
 DEFAULT_OFFICE = Text(
     kk="Қазақстан Республикасы Сыртқы істер министрлігі",
@@ -39,6 +40,7 @@ AddressText = Annotated[str, _checked(parse_address)]
 ServerText = Annotated[str, _checked(parse_server)]
 UserText = Annotated[str, _checked(one_line)]
 PairKey = Annotated[str, Field(pattern=r"^[a-z]{2}-[a-z]{2}$")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
 
 
 class MailConfig(Model):
@@ -58,7 +60,7 @@ class Config(Model):
 
     office: TextField = DEFAULT_OFFICE
     stale_after_years: int = Field(2, ge=0)
-    languages: list[str] = ["kk", "ru", "en"]
+    languages: Annotated[list[LanguageCode], Field(min_length=1)] = list(DEFAULT_LANGUAGES)
     mail: MailConfig = MailConfig()
 
 
@@ -67,10 +69,16 @@ def load_config(root: Path, findings: Findings) -> Config:
     path = root / "brief.yaml"
     if not path.exists():
         return Config()
-    doc, problems = yamlio.load(path, root)
+    doc, problems = reader.load(path, root)
     findings.extend(problems)
     if doc is None or doc.data is None:
         return Config()
-    config, problems = validate(Config, doc)
+    languages = doc.data.get("languages") if isinstance(doc.data, dict) else None
+    if not (isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages)):
+        languages = None  # a wrong list is reported by the validation itself
+    config, problems = validate(Config, doc, tuple(languages) if languages else None)
     findings.extend(problems)
-    return config or Config()
+    if config is None:
+        return Config()
+    locate_texts(config, doc)
+    return config

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
-from .errors import BriefError, Finding
+from generator.errors import BriefError, Finding
 
 WATCHED = ("templates", "briefs", "sources", "brief.yaml")
 
@@ -54,8 +54,8 @@ class Preview:
 
     def index(self) -> str:
         """Links to every pair × kind × language."""
-        from .brief import kinds
-        from .project import load_project
+        from generator.facts.paths import kinds
+        from generator.facts.project import load_project
 
         project = load_project(self.root, [])
         rows = []
@@ -63,7 +63,7 @@ class Preview:
             for kind in kinds(project.templates):
                 links = " ".join(
                     f'<a href="/brief/{pair}/{kind}/{lang}">{lang}</a>'
-                    for lang in ("kk", "ru", "en")
+                    for lang in project.languages
                 )
                 rows.append(f"<tr><td>{pair}</td><td>{kind}</td><td>{links}</td></tr>")
         body = (
@@ -77,8 +77,8 @@ class Preview:
 
     def brief(self, pair: str, kind: str, lang: str) -> tuple[int, str]:
         """The brief as standalone HTML, or its problems shown in place."""
-        from .build import Options, Task, plan, produce
-        from .project import load_project
+        from generator.commands.build import Options, Task, plan, produce
+        from generator.facts.project import load_project
 
         try:
             project = load_project(self.root, [pair])
@@ -91,7 +91,7 @@ class Preview:
                 date=self.date,
                 draft=self.draft,
             )
-            plan(project.templates, options)
+            plan(project.templates, options, project.languages)
             data, warnings = produce(project, Task(pair, kind, lang, "html"), options)
         except BriefError as exc:
             return HTTPStatus.OK, self.problems(exc.findings, f"{pair} · {kind} · {lang}")

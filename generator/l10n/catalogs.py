@@ -1,8 +1,8 @@
 """Gettext catalogs for the templates' fixed strings, read straight from the .po files.
 
 A string without a reviewed translation (missing, empty, fuzzy, or not in the catalog yet)
-never passes silently: the render records where the template asked for it, and the brief
-shows the English text marked as such (<span class="fallback" lang="en">).
+never passes silently: the render records where the template asked for it (see
+generator.render.gettext), and `brief check` says the same of every template string.
 """
 
 from __future__ import annotations
@@ -10,9 +10,6 @@ from __future__ import annotations
 import gettext
 import io
 import re
-import sys
-from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,18 +17,12 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from jinja2 import Environment
-from markupsafe import escape
 
-from .errors import BriefError, Finding, InputErrors
+from generator.errors import BriefError, Finding, InputErrors
 
 DOMAIN = "messages"
 SOURCE_LANG = "en"  # the language of the msgids in the templates
 
-# around a string shown untranslated, until the render marks it up (private-use characters)
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.S)
-_TAG_OR_TITLE = re.compile(r"<title>.*?</title>|<[^>]*>", re.S | re.I)
 
 
 def po_path(templates: Path, lang: str) -> Path:
@@ -199,7 +190,7 @@ class Translations:
         reviewed = Catalog(locale=catalog.locale)
         reviewed.mime_headers = catalog.mime_headers
         for message in catalog:
-            if message.id and _status(message) == "ok":
+            if message.id and message_status(message) == "ok":
                 reviewed.add(message.id, message.string, context=message.context)
         buf = io.BytesIO()
         write_mo(buf, reviewed)
@@ -208,10 +199,12 @@ class Translations:
 
     def status(self, msgid: str, context: str | None = None) -> str:
         """ok, absent (not in the catalog), empty, or fuzzy."""
-        return _status(self.catalog.get(msgid, context=context))
+        return message_status(self.catalog.get(msgid, context=context))
 
 
-def _status(message) -> str:
+def message_status(message) -> str:
+    """ok, absent (None: not in the catalog), empty, or fuzzy: whether a message is reviewed."""
+    """ok, absent (None: not in the catalog), empty, or fuzzy: whether a message is reviewed."""
     if message is None:
         return "absent"
     if message.fuzzy:
@@ -224,64 +217,3 @@ def _status(message) -> str:
 def load_translations(templates: Path, lang: str, stamp: int | None = None) -> Translations:
     """The translations of `lang` (cached until the .po file changes: pass its mtime)."""
     return Translations(lang, read_catalog(templates, lang))
-
-
-# the render in progress records its untranslated strings here (one per thread or task)
-current_record: ContextVar[Callable[[Untranslated], None] | None] = ContextVar(
-    "current_record", default=None
-)
-
-
-def install(env: Environment, translations: Translations) -> None:
-    """Give the templates gettext, ngettext, pgettext and npgettext (newstyle) over a catalog."""
-    gnu, lang = translations.gnu, translations.lang
-
-    def seen(msgid: str, context: str | None, shown: str) -> str:
-        status = translations.status(msgid, context)
-        if status == "ok":
-            return shown
-        path, line = _template_line()
-        record = current_record.get()
-        if record is not None:
-            record(Untranslated(lang, msgid, status, path, line))
-        return shown if lang == SOURCE_LANG else f"{_OPEN}{shown}{_CLOSE}"
-
-    def _gettext(message: str) -> str:
-        return seen(message, None, gnu.gettext(message))
-
-    def _ngettext(singular: str, plural: str, n: int) -> str:
-        return seen(singular, None, gnu.ngettext(singular, plural, n))
-
-    def _pgettext(context: str, message: str) -> str:
-        return seen(message, context, gnu.pgettext(context, message))
-
-    def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
-        return seen(singular, context, gnu.npgettext(context, singular, plural, n))
-
-    env.install_gettext_callables(
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
-    )
-
-
-def mark_untranslated(text: str, html: bool = True) -> str:
-    """Turn the render's marks into <span class="fallback" lang="en"> (plain inside tags,
-    <title> and plain-text templates)."""
-    if _OPEN not in text:
-        return text
-    if not html:
-        return text.replace(_OPEN, "").replace(_CLOSE, "")
-    text = _TAG_OR_TITLE.sub(lambda m: m.group().replace(_OPEN, "").replace(_CLOSE, ""), text)
-    return _MARKED.sub(
-        lambda m: f'<span class="fallback" lang="{escape(SOURCE_LANG)}">{m.group(1)}</span>', text
-    )
-
-
-def _template_line() -> tuple[str | None, int | None]:
-    """The template file and line being rendered (the innermost template frame)."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        template = frame.f_globals.get("__jinja_template__")
-        if template is not None and template.name:
-            return f"templates/{template.name}", template.get_corresponding_lineno(frame.f_lineno)
-        frame = frame.f_back
-    return None, None

@@ -6,7 +6,7 @@ import base64
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from .l10n import Formatter
+from generator.l10n.format import Formatter
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 70, 16, 40, 36

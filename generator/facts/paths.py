@@ -6,7 +6,7 @@ import difflib
 import re
 from pathlib import Path
 
-from .errors import BriefError
+from generator.errors import BriefError
 
 PAIR_FILE = re.compile(r"^[a-z]{2}-[a-z]{2}\.yaml$")
 KINDS_DIR = "kinds"
@@ -35,6 +35,16 @@ def kinds(templates: Path) -> list[str]:
     return sorted(p.stem for p in (Path(templates) / KINDS_DIR).glob("*.html"))
 
 
+def kind_template(kind: str) -> str:
+    """The template of a kind of brief, by its name under templates/."""
+    return f"{KINDS_DIR}/{kind}.html"
+
+
+def dossier_path(pair: str) -> str:
+    """The dossier of a pair, relative to the project folder."""
+    return f"briefs/{pair}.yaml"
+
+
 def require_known(root: Path, pairs: list[str]) -> None:
     """Raise a clear error for a pair that has no dossier file."""
     known = pair_names(root)
@@ -48,3 +58,20 @@ def require_known(root: Path, pairs: list[str]) -> None:
                 + f"; to add one, create briefs/{pair}.yaml",
                 code="unknown-pair",
             )
+
+
+def configured_languages(root: Path) -> tuple[str, ...]:
+    """The brief's languages as brief.yaml names them (default kk, ru, en), read without the
+    facts model so that an up-to-date build stays cheap; load_project validates the file."""
+    from generator.facts import reader
+    from generator.facts.values import DEFAULT_LANGUAGES
+
+    path = Path(root) / "brief.yaml"
+    if not path.is_file():
+        return DEFAULT_LANGUAGES
+    doc, _ = reader.load(path, Path(root))
+    data = doc.data if doc is not None else None
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
+        return tuple(languages)
+    return DEFAULT_LANGUAGES

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from .values import Amount, FuzzyDate, Text, ValueProblem
+from generator.errors import ValueProblem
+from generator.facts.values import DEFAULT_LANGUAGES, Amount, FuzzyDate, Text
 
 
-def _via(parse):
+def languages(info: ValidationInfo) -> tuple[str, ...]:
+    """The brief's languages, given to validation as its context (default kk, ru, en)."""
+    context = info.context if isinstance(info.context, dict) else {}
+    return tuple(context.get("languages") or DEFAULT_LANGUAGES)
+
+
+def _via(parse: Callable[[Any], Any]) -> BeforeValidator:
     def convert(value: Any) -> Any:
         try:
             return parse(value)
@@ -21,8 +35,18 @@ def _via(parse):
     return BeforeValidator(convert)
 
 
-TextField = Annotated[Text, _via(Text.parse)]
-DateField = Annotated[FuzzyDate, _via(FuzzyDate.parse)]
+def _via_languages(parse: Callable[[Any, tuple[str, ...]], Any]) -> BeforeValidator:
+    def convert(value: Any, info: ValidationInfo) -> Any:
+        try:
+            return parse(value, languages(info))
+        except ValueProblem as exc:
+            raise PydanticCustomError("value", str(exc)) from None
+
+    return BeforeValidator(convert)
+
+
+TextField = Annotated[Text, _via_languages(Text.parse)]
+DateField = Annotated[FuzzyDate, _via_languages(FuzzyDate.parse)]
 AmountField = Annotated[Amount, _via(Amount.parse)]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -326,10 +350,3 @@ class Dossier(Model):
     def mechanism(self, mid: str) -> Mechanism | None:
         """The mechanism with this id."""
         return next((m for m in self.mechanisms if m.id == mid), None)
-
-
-DOSSIER_SECTIONS = tuple(
-    name for name in Dossier.model_fields if name not in ("pair", "countries", "marking")
-)
-
-ZERO = Decimal(0)

@@ -3,38 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-import quopri
 import re
 from dataclasses import dataclass, field
-from email import policy
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from .addresses import line_problem, parse_address, shown
-from .brief import render_brief
-from .build import DEFAULT_FORMATS, Options, Report, build, today, write_atomic
-from .context import make_context
-from .document import check_vocabulary, parse
-from .errors import BriefError, Finding, InputErrors, UsageError
-from .excerpt import as_html, as_text, excerpt
-from .project import Project, walk
-from .render import render
-from .values import Text, ValueProblem
+from generator.commands.build import DEFAULT_FORMATS, Options, Report, build, write_atomic
+from generator.errors import BriefError, Finding, InputErrors, UsageError, ValueProblem
+from generator.facts.project import Project
+from generator.facts.values import Text
+from generator.facts.walk import records
+from generator.l10n.zone import TIME_ZONE, today
+from generator.mail.addresses import line_problem, parse_address, shown
+from generator.mail.message import MB, Attachment, Mail, human_size
+from generator.render.brief import render_brief
+from generator.render.context import make_context
+from generator.render.document import parse
+from generator.render.excerpt import as_html, as_text, excerpt
+from generator.render.template import render
+from generator.render.vocabulary import check_vocabulary
 
-# the contract's formats and their media types
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html",
-}
 SUBJECT, TEXT_BODY, HTML_BODY = "mail/subject.txt", "mail/body.txt", "mail/body.html"
-ZONE = ZoneInfo("Asia/Almaty")  # the ministry's time zone, as for the brief's date
-MB = 1024 * 1024
 _FALLBACK = re.compile(r'<span class="fallback" lang="[a-z]+">(.*?)</span>', re.S)
 
 
@@ -53,111 +43,19 @@ class MailOptions:
     out: Path = Path("out")
 
 
-@dataclass(frozen=True)
-class Attachment:
-    """One built file of the brief, attached under its contract name."""
-
-    name: str
-    path: Path
-    data: bytes = field(repr=False)
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA_TYPES[self.name.rsplit(".", 1)[1]]
-
-
 @dataclass
-class Mail:
-    """A composed e-mail: who sends it to whom, its subject, bodies and attachments."""
+class Composed:
+    """A composed e-mail, the build that made its files, and the build's warnings."""
 
-    sender: Address
-    to: tuple[Address, ...]
-    cc: tuple[Address, ...]
-    subject: str
-    text: str
-    html: str
-    lang: str
-    date: dt.date
-    attachments: list[Attachment]
+    mail: Mail
     built: Report
     warnings: list[Finding] = field(default_factory=list)
-
-    @property
-    def recipients(self) -> tuple[Address, ...]:
-        return self.to + self.cc
-
-    def size(self) -> int:
-        """The size of the message as it travels (attachments in base64)."""
-        return len(self.message(draft=True))
-
-    def message(self, *, draft: bool, sent: dt.datetime | None = None) -> bytes:
-        """The RFC 5322 message: a draft is reproducible (Date and Message-ID from the brief's
-        date and content); a message to send gets the time of sending and a unique id."""
-        digest = hashlib.sha256()
-        for part in (
-            self.sender,
-            *self.to,
-            "|",
-            *self.cc,
-            "|",
-            self.subject,
-            self.lang,
-            self.date.isoformat(),
-            self.text,
-            self.html,
-        ):
-            digest.update(str(part).encode("utf-8") + b"\0")
-        for attachment in self.attachments:
-            digest.update(attachment.name.encode() + b"\0" + attachment.data + b"\0")
-        key = digest.hexdigest()
-        msg = EmailMessage(policy=policy.default)
-        msg["From"] = self.sender
-        msg["To"] = self.to
-        if self.cc:
-            msg["Cc"] = self.cc
-        msg["Subject"] = self.subject
-        if draft:
-            msg["Date"] = format_datetime(dt.datetime.combine(self.date, dt.time(), ZONE))
-            msg["Message-ID"] = f"<{key[:32]}@{self.sender.domain}>"
-            msg["X-Unsent"] = "1"  # mail clients open the file as a draft to send
-        else:
-            msg["Date"] = format_datetime(sent or dt.datetime.now(ZONE))
-            msg["Message-ID"] = make_msgid("brief", domain=self.sender.domain)
-        msg.set_content(self.text, cte=_transfer_encoding(self.text))
-        msg.add_alternative(self.html, subtype="html", cte=_transfer_encoding(self.html))
-        for attachment in self.attachments:
-            maintype, subtype = attachment.media_type.split("/")
-            params = {"charset": "utf-8"} if maintype == "text" else None
-            msg.add_attachment(
-                attachment.data, maintype, subtype, filename=attachment.name, params=params
-            )
-        msg["Content-Language"] = self.lang  # after the content: set_content clears Content-*
-        for n, part in enumerate(p for p in msg.walk() if p.is_multipart()):
-            part.set_boundary(f"=_brief_{key[32:48]}_{n}")  # never in base64 or QP text
-        for part in msg.walk():
-            if part is not msg:
-                del part["MIME-Version"]  # only the message itself carries it
-        return msg.as_bytes(policy=policy.SMTP)
-
-
-def _transfer_encoding(text: str) -> str:
-    """Quoted-printable for mostly Latin text, base64 for Cyrillic (the shorter of the two).
-
-    >>> _transfer_encoding("Briefing note"), _transfer_encoding("Анықтама")
-    ('quoted-printable', 'base64')
-    """
-    data = text.encode("utf-8")
-    return (
-        "quoted-printable"
-        if len(quopri.encodestring(data)) <= (len(data) + 2) // 3 * 4
-        else "base64"
-    )
 
 
 # ---- composing ---------------------------------------------------------------------------
 
 
-def compose(project: Project, options: MailOptions) -> Mail:
+def compose(project: Project, options: MailOptions) -> Composed:
     """Check the addresses, build what is missing, and write the subject and bodies."""
     pair = options.pair
     dossier = project.require([pair])[0]
@@ -182,7 +80,7 @@ def compose(project: Project, options: MailOptions) -> Mail:
             hint=f"or list the pair's recipients in brief.yaml under 'mail: recipients: {pair}:'",
             code="usage",
         )
-    lang = options.lang or project.config.languages[0]
+    lang = options.lang or project.languages[0]
     build_options = Options(
         pairs=(pair,),
         langs=(lang,),
@@ -237,11 +135,9 @@ def compose(project: Project, options: MailOptions) -> Mail:
     text = _render_text(project, TEXT_BODY, lang, context).strip() + "\n"
     body = _render(project, HTML_BODY, lang, context)
     check_vocabulary(parse(body), project.templates.resolve(), HTML_BODY)
-    mail = Mail(
-        sender, to, cc, subject, text, body, lang, options.date, attachments, report, warnings
-    )
+    mail = Mail(sender, to, cc, subject, text, body, lang, options.date, attachments, TIME_ZONE)
     _check_size(mail, config.max_size_mb, out.resolve())
-    return mail
+    return Composed(mail, report, warnings)
 
 
 def _address(option: str, value: str, where: str | None) -> Address:
@@ -286,7 +182,7 @@ def _render(project: Project, template: str, lang: str, context: dict) -> str:
             code="mail-template",
             hint="restore it from the templates shipped with brief",
         )
-    return render(project.templates, template, lang, context)[0]
+    return render(project.templates, template, lang, context, languages=project.languages)[0]
 
 
 def _render_text(project: Project, template: str, lang: str, context: dict) -> str:
@@ -298,7 +194,7 @@ def _render_text(project: Project, template: str, lang: str, context: dict) -> s
 def _origin(project: Project, pair: str, lang: str, subject: str) -> tuple[str, int | None]:
     """The fact (file and line) whose text broke the subject, else the subject template."""
     path = project.dossier_path(pair)
-    for where, record in walk(project.dossiers[pair]):
+    for where, record in records(project.dossiers[pair]):
         for name, info in type(record).model_fields.items():
             value = getattr(record, name)
             text = value.get(lang) if isinstance(value, Text) else None
@@ -308,15 +204,6 @@ def _origin(project: Project, pair: str, lang: str, subject: str) -> tuple[str, 
     if office and line_problem(office) and office.strip() in subject:
         return "brief.yaml", None
     return f"templates/{SUBJECT}", None
-
-
-def human_size(n: int) -> str:
-    """A size in KB or MB for messages.
-
-    >>> human_size(2_500_000), human_size(53_000)
-    ('2.4 MB', '52 KB')
-    """
-    return f"{n / MB:.1f} MB" if n >= MB / 10 else f"{max(1, round(n / 1024))} KB"
 
 
 def _check_size(mail: Mail, limit_mb: float, out: Path) -> None:

@@ -13,7 +13,7 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from .errors import Finding
+from generator.errors import Finding
 
 Path_ = tuple  # a path into the data: keys and list indexes
 
@@ -21,7 +21,7 @@ _ALLOWED_TAGS = {None, "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:ya
 
 
 @dataclass
-class Document:
+class YamlFile:
     """A loaded YAML file: its plain data and the line of each path inside it."""
 
     path: str
@@ -64,7 +64,7 @@ class _TooBig(Exception):
 
 
 def _plain(
-    node: Any, where: Path_, doc: Document, problems: list[Finding], budget: list[int] | None = None
+    node: Any, where: Path_, doc: YamlFile, problems: list[Finding], budget: list[int] | None = None
 ) -> Any:
     """Convert ruamel's round-trip objects to plain Python, recording lines."""
     budget = budget if budget is not None else [MAX_VALUES]
@@ -156,7 +156,7 @@ class _FloatText(float):
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
 
 
-def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
+def load(path: Path, root: Path) -> tuple[YamlFile | None, list[Finding]]:
     """Load one YAML file; return the document (or None) and every problem found."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     problems: list[Finding] = []
@@ -215,7 +215,7 @@ def load(path: Path, root: Path) -> tuple[Document | None, list[Finding]]:
     fast = _fast_load(text, rel)
     if fast is not None:
         return fast, []
-    doc = Document(rel, None, {(): 1})
+    doc = YamlFile(rel, None, {(): 1})
     try:
         node = _yaml().load(text)
     except DuplicateKeyError as exc:
@@ -324,7 +324,7 @@ _SCALARS = {
 _COMPOSER = YAML(typ="safe", pure=False)  # libyaml's parser and composer when available
 
 
-def _fast_load(text: str, rel: str) -> Document | None:
+def _fast_load(text: str, rel: str) -> YamlFile | None:
     """Compose with libyaml (ruamel.yaml.clib) and convert the nodes ourselves.
 
     About ten times faster than the round-trip loader for a valid file. Anything unusual
@@ -338,7 +338,7 @@ def _fast_load(text: str, rel: str) -> Document | None:
         node = _COMPOSER.compose(text)
     except Exception:  # noqa: BLE001 - any trouble: the careful path reports it
         return None
-    doc = Document(rel, None, {(): 1})
+    doc = YamlFile(rel, None, {(): 1})
     try:
         doc.data = _convert(node, (), doc, [MAX_VALUES]) if node is not None else None
     except (_Unusual, ValueError, RecursionError):
@@ -346,7 +346,7 @@ def _fast_load(text: str, rel: str) -> Document | None:
     return doc
 
 
-def _convert(node: Any, where: Path_, doc: Document, budget: list[int]) -> Any:
+def _convert(node: Any, where: Path_, doc: YamlFile, budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0 or len(where) > MAX_DEPTH:
         raise _Unusual

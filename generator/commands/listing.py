@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .brief import kinds
-from .facts import Dossier
-from .project import load_project, walk
-from .values import LANGS, FuzzyDate, Text
+from generator.facts.model import Dossier
+from generator.facts.paths import kinds
+from generator.facts.project import load_project
+from generator.facts.values import FuzzyDate
+from generator.facts.walk import records, texts
 
 
 def newest_date(dossier: Dossier) -> FuzzyDate | None:
     """The latest date any fact of the dossier carries (events to come excluded)."""
     dates = []
-    for where, obj in walk(dossier):
+    for where, obj in records(dossier):
         if where and where[0] == "events":
             continue
         for name in ("date", "since", "opened"):
@@ -26,15 +27,12 @@ def newest_date(dossier: Dossier) -> FuzzyDate | None:
     return max(dates, key=lambda d: d.last_day()) if dates else None
 
 
-def languages(dossier: Dossier) -> list[str]:
-    """The languages in which every text of the dossier is written."""
-    complete = set(LANGS)
-    for _, obj in walk(dossier):
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            if isinstance(value, Text):
-                complete -= set(value.missing())
-    return [lang for lang in LANGS if lang in complete]
+def languages(dossier: Dossier, langs: tuple[str, ...]) -> list[str]:
+    """The brief's languages in which every text of the dossier is written."""
+    complete = set(langs)
+    for _, text in texts(dossier):
+        complete -= set(text.missing(langs))
+    return [lang for lang in langs if lang in complete]
 
 
 def listing(root: Path) -> list[str]:
@@ -49,7 +47,7 @@ def listing(root: Path) -> list[str]:
             continue
         newest = newest_date(dossier)
         rows.append(
-            (pair, ",".join(languages(dossier)) or "-", newest.iso() if newest else "-", all_kinds)
+            (pair, ",".join(languages(dossier, project.languages)) or "-", newest.iso() if newest else "-", all_kinds)
         )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

@@ -9,14 +9,19 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Finding
-from .yamlio import Document
+from generator.errors import Finding
+from generator.facts.reader import YamlFile
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate(model: type[M], doc: Document) -> tuple[M | None, list[Finding]]:
-    """Build `model` from the document's data; on failure return every problem, located."""
+def validate(
+    model: type[M], doc: YamlFile, languages: tuple[str, ...] | None = None
+) -> tuple[M | None, list[Finding]]:
+    """Build `model` from the document's data; on failure return every problem, located.
+
+    `languages` are the brief's languages: a text may be written in these (default kk, ru, en).
+    """
     if not isinstance(doc.data, dict):
         return None, [
             Finding(
@@ -31,12 +36,12 @@ def validate(model: type[M], doc: Document) -> tuple[M | None, list[Finding]]:
             )
         ]
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data, context={"languages": languages}), []
     except ValidationError as exc:
         return None, [_finding(model, doc, err) for err in exc.errors(include_url=False)]
 
 
-def _finding(model: type[BaseModel], doc: Document, err: dict) -> Finding:
+def _finding(model: type[BaseModel], doc: YamlFile, err: dict) -> Finding:
     loc = tuple(err["loc"])
     # pydantic adds the branch name of unions and validators into loc; keep only data keys
     loc = tuple(p for p in loc if isinstance(p, int) or not _is_branch(p))

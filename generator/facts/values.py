@@ -5,61 +5,106 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-LANGS = ("kk", "ru", "en")
+from generator.errors import ValueProblem
 
 DATE_FORMS = "2024-03-01 (a day), 2024-03 (a month) or 2024 (a year)"
 
 
-class ValueProblem(ValueError):
-    """A value the analyst wrote that cannot be read; the message says why and how to fix it."""
+DEFAULT_LANGUAGES = ("kk", "ru", "en")  # the brief's languages when brief.yaml names none
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a text is written: its file, the line of its key and of each language's text."""
+
+    path: str
+    line: int | None
+    lines: tuple[tuple[str, int], ...] = ()
+    field: str = "text"  # the key the text is written under, e.g. 'title'
+
+    def line_of(self, lang: str) -> int | None:
+        """The line of one language's text (the key's line when it is written inline)."""
+        return dict(self.lines).get(lang, self.line)
+
+
 class Text:
     """A free text in each of the brief's languages: {kk: ..., ru: ..., en: ...}.
 
-    >>> Text.parse({"kk": "Анкара", "ru": "Анкара", "en": "Ankara"}).get("en")
-    'Ankara'
+    It knows where it is written (`origin`) once the project loader has placed it.
+
+    >>> text = Text.parse({"kk": "Анкара", "ru": "Анкара", "en": "Ankara"})
+    >>> text.get("en"), text.missing(["kk", "tr"])
+    ('Ankara', ['tr'])
     """
 
-    kk: str | None = None
-    ru: str | None = None
-    en: str | None = None
+    __slots__ = ("_texts", "origin")
+
+    _texts: dict[str, str]
+    origin: Origin | None
+
+    def __init__(self, texts: dict[str, str | None] | None = None, /, **by_lang: str | None):
+        merged = {**(texts or {}), **by_lang}
+        object.__setattr__(self, "_texts", {k: v for k, v in merged.items() if v})
+        object.__setattr__(self, "origin", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Text cannot be changed")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and self._texts == other._texts
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._texts.items()))
+
+    def __repr__(self) -> str:
+        return "Text(" + ", ".join(f"{k}={v!r}" for k, v in self._texts.items()) + ")"
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages that have a text, in the order they are written."""
+        return tuple(self._texts)
 
     def get(self, lang: str) -> str | None:
         """The text in `lang`, or None when it is missing."""
-        return getattr(self, lang, None)
+        return self._texts.get(lang)
 
-    def missing(self, langs=LANGS) -> list[str]:
+    def missing(self, langs: Iterable[str]) -> list[str]:
         """The languages among `langs` that have no text."""
         return [lang for lang in langs if not self.get(lang)]
 
     def any(self) -> str:
-        """Some text, in the first language that has one (for messages)."""
-        return next((self.get(lang) for lang in LANGS if self.get(lang)), "")
+        """Some text, in the first language written (for messages)."""
+        return next(iter(self._texts.values()), "")
+
+    def locate(self, origin: Origin) -> None:
+        """Record where the text is written (once, by the project loader)."""
+        if self.origin is None:
+            object.__setattr__(self, "origin", origin)
 
     @classmethod
-    def parse(cls, value: Any) -> Text:
-        """Read {kk, ru, en}; a plain string is refused (say which language it is)."""
+    def parse(cls, value: Any, langs: Iterable[str] | None = None) -> Text:
+        """Read {kk: ..., ru: ..., en: ...}; a plain string is refused (say which language it
+        is), and so is a language that is not one of `langs` (the brief's languages)."""
+        langs = tuple(langs or DEFAULT_LANGUAGES)
         if isinstance(value, Text):
             return value
         if isinstance(value, str):
             raise ValueProblem(
-                f"must be a text in each language, like {{kk: ..., ru: ..., en: ...}}, "
+                f"must be a text in each language, like {_example(langs)}, "
                 f"got a single text {_short(value)!r}"
             )
         if not isinstance(value, dict):
-            raise ValueProblem(
-                "must be a text in each language, like {kk: ..., ru: ..., en: ...}, "
-                f"got {value!r}"
-            )
-        unknown = [k for k in value if k not in LANGS]
+            raise ValueProblem(f"must be a text in each language, like {_example(langs)}, got {value!r}")
+        unknown = [k for k in value if k not in langs]
         if unknown:
-            raise ValueProblem(f"unknown language {unknown[0]!r}: texts are given as kk, ru and en")
+            raise ValueProblem(
+                f"unknown language {unknown[0]!r}: texts are given as {_and(langs)}"
+            )
         for lang, text in value.items():
             if text is not None and not isinstance(text, str):
                 raise ValueProblem(f"the {lang} text must be text, got {text!r}")
@@ -68,15 +113,18 @@ class Text:
                     f"the {lang} text contains a control character "
                     f"(U+{ord(_CONTROL.search(text).group()):04X}); remove it"
                 )
-        parsed = cls(
-            **{
-                k: (v.strip() if isinstance(v, str) and v.strip() else None)
-                for k, v in value.items()
-            }
-        )
-        if not any(parsed.get(lang) for lang in LANGS):
+        parsed = cls({k: (v.strip() if isinstance(v, str) else None) for k, v in value.items()})
+        if not parsed.languages:
             raise ValueProblem("the text is empty in every language")
         return parsed
+
+
+def _example(langs: tuple[str, ...]) -> str:
+    return "{" + ", ".join(f"{lang}: ..." for lang in langs) + "}"
+
+
+def _and(langs: tuple[str, ...]) -> str:
+    return ", ".join(langs[:-1]) + " and " + langs[-1] if len(langs) > 1 else langs[0]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -101,7 +149,7 @@ class FuzzyDate:
     day: int | None = None
     end: FuzzyDate | None = None
     inferred: bool = False
-    note: Any = None  # a Text explaining an inferred date
+    note: Text | None = None  # why an inferred date is what it is
 
     @property
     def precision(self) -> str:
@@ -150,7 +198,7 @@ class FuzzyDate:
         return self.sort_key() >= other.sort_key()
 
     @classmethod
-    def parse(cls, value: Any) -> FuzzyDate:
+    def parse(cls, value: Any, langs: Iterable[str] | None = None) -> FuzzyDate:
         """Read a date as written in YAML: 2024, '2024-03', '2024-03-01', 'a/b', or a mapping."""
         if isinstance(value, FuzzyDate):
             return value
@@ -164,7 +212,7 @@ class FuzzyDate:
             inferred = value.get("inferred", False)
             if not isinstance(inferred, bool):
                 raise ValueProblem("'inferred' must be true or false")
-            note = Text.parse(value["note"]) if value.get("note") is not None else None
+            note = Text.parse(value["note"], langs) if value.get("note") is not None else None
             return cls(base.year, base.month, base.day, base.end, inferred, note)
         if isinstance(value, bool) or value is None:
             raise ValueProblem(f"must be a date like {DATE_FORMS}, got {value!r}")

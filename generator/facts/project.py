@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from . import yamlio
-from .config import Config, load_config
-from .errors import Finding, Findings, InputErrors
-from .facts import Cited, Dossier, Organisation, OrganisationsFile, PeopleFile, Person, Source
-from .layout import REGISTRIES, pair_names, require_known, require_project
-from .schema import validate
+from generator.errors import Finding, Findings, InputErrors
+from generator.facts import reader
+from generator.facts.model import (
+    Cited,
+    Dossier,
+    Organisation,
+    OrganisationsFile,
+    PeopleFile,
+    Person,
+    Source,
+)
+from generator.facts.paths import (
+    REGISTRIES,
+    dossier_path,
+    pair_names,
+    require_known,
+    require_project,
+)
+from generator.facts.schema import validate
+from generator.facts.settings import Config, load_config
+from generator.facts.walk import cited_sources, locate_texts, records
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -29,7 +45,7 @@ class Project:
     people: dict[str, Person] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     dossiers: dict[str, Dossier] = field(default_factory=dict)
-    docs: dict[str, yamlio.Document] = field(default_factory=dict)  # path → document
+    docs: dict[str, reader.YamlFile] = field(default_factory=dict)  # path → document
     findings: Findings = field(default_factory=Findings)
 
     @property
@@ -40,8 +56,21 @@ class Project:
         """Every pair that has a dossier file, valid or not."""
         return pair_names(self.root)
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The brief's languages (brief.yaml `languages:`, default kk, ru, en)."""
+        return tuple(self.config.languages)
+
     def dossier_path(self, pair: str) -> str:
-        return f"briefs/{pair}.yaml"
+        return dossier_path(pair)
+
+    def validate(self, model: type[M], doc: reader.YamlFile) -> M | None:
+        """A record from a loaded file, its problems recorded and its texts located."""
+        record, problems = validate(model, doc, languages=self.languages)
+        self.findings.extend(problems)
+        if record is not None:
+            locate_texts(record, doc)
+        return record
 
     def require(self, pairs: list[str]) -> list[Dossier]:
         """The dossiers of `pairs`, or one error listing every problem that blocks them."""
@@ -67,13 +96,12 @@ class Project:
             files.add(self.dossier_path(pair))
             dossier = self.dossiers.get(pair)
             if dossier:
-                for _, obj in walk(dossier):
-                    if isinstance(obj, Cited) and obj.source in self.source_files:
-                        files.add(self.source_files[obj.source])
-        for person in self.people.values():
-            for office in person.offices:
-                if office.source in self.source_files:
-                    files.add(self.source_files[office.source])
+                files |= {self.source_files[s] for s in cited_sources(dossier) if s in self.source_files}
+        files |= {
+            self.source_files[s]
+            for s in cited_sources(list(self.people.values()))
+            if s in self.source_files
+        }
         return files
 
     def line(self, path: str, where: tuple = ()) -> int | None:
@@ -97,8 +125,8 @@ def load_project(root: Path, pairs: list[str] | None = None) -> Project:
     return project
 
 
-def _read(project: Project, path: Path) -> yamlio.Document | None:
-    doc, problems = yamlio.load(path, project.root)
+def _read(project: Project, path: Path) -> reader.YamlFile | None:
+    doc, problems = reader.load(path, project.root)
     project.findings.extend(problems)
     if doc is not None:
         project.docs[doc.path] = doc
@@ -113,8 +141,7 @@ def _load_sources(project: Project) -> None:
         doc = _read(project, path)
         if doc is None:
             continue
-        source, problems = validate(Source, doc)
-        project.findings.extend(problems)
+        source = project.validate(Source, doc)
         if source is None:
             continue
         if source.id != path.stem:
@@ -158,8 +185,7 @@ def _load_registries(project: Project) -> None:
         doc = _read(project, path)
         if doc is None:
             continue
-        parsed, problems = validate(model, doc)
-        project.findings.extend(problems)
+        parsed = project.validate(model, doc)
         if parsed is None:
             continue
         registry = getattr(project, attr)
@@ -174,7 +200,7 @@ def _load_registries(project: Project) -> None:
                 )
             registry[item.id] = item
         if attr == "people":
-            for path_, obj in walk(parsed, (key,)):
+            for path_, obj in records(parsed):
                 if isinstance(obj, Cited):
                     _check_source(project, doc, path_, obj)
 
@@ -183,8 +209,7 @@ def _load_dossier(project: Project, path: Path) -> None:
     doc = _read(project, path)
     if doc is None:
         return
-    dossier, problems = validate(Dossier, doc)
-    project.findings.extend(problems)
+    dossier = project.validate(Dossier, doc)
     if dossier is None:
         _check_raw_sources(project, doc, doc.data, ())
         return
@@ -211,9 +236,9 @@ def _load_dossier(project: Project, path: Path) -> None:
     project.dossiers[pair] = dossier
 
 
-def _check_references(project: Project, doc: yamlio.Document, dossier: Dossier) -> None:
+def _check_references(project: Project, doc: reader.YamlFile, dossier: Dossier) -> None:
     mechanisms = {m.id for m in dossier.mechanisms}
-    for where, obj in walk(dossier):
+    for where, obj in records(dossier):
         if isinstance(obj, Cited):
             _check_source(project, doc, where, obj)
         for attr, registry, what, hint_file in (
@@ -241,11 +266,11 @@ def _check_references(project: Project, doc: yamlio.Document, dossier: Dossier) 
                     )
 
 
-def _check_source(project: Project, doc: yamlio.Document, where: tuple, obj: Cited) -> None:
+def _check_source(project: Project, doc: reader.YamlFile, where: tuple, obj: Cited) -> None:
     _check_source_id(project, doc, where, obj.source)
 
 
-def _check_source_id(project: Project, doc: yamlio.Document, where: tuple, ident: str) -> None:
+def _check_source_id(project: Project, doc: reader.YamlFile, where: tuple, ident: str) -> None:
     if ident in project.source_files:
         return
     near = difflib.get_close_matches(ident, list(project.source_files), n=1, cutoff=0.5)
@@ -259,7 +284,7 @@ def _check_source_id(project: Project, doc: yamlio.Document, where: tuple, ident
     )
 
 
-def _check_raw_sources(project: Project, doc: yamlio.Document, data: Any, where: tuple) -> None:
+def _check_raw_sources(project: Project, doc: reader.YamlFile, data: Any, where: tuple) -> None:
     """Cited source ids of a dossier that did not validate (so every problem shows at once)."""
     if isinstance(data, dict):
         if isinstance(data.get("source"), str):
@@ -269,22 +294,3 @@ def _check_raw_sources(project: Project, doc: yamlio.Document, data: Any, where:
     elif isinstance(data, list):
         for i, item in enumerate(data):
             _check_raw_sources(project, doc, item, where + (i,))
-
-
-def walk(model: Any, where: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every record inside a model with its key path (YAML keys, list indexes)."""
-    if isinstance(model, BaseModel):
-        yield where, model
-        for name, f in type(model).model_fields.items():
-            value = getattr(model, name)
-            key = f.alias or name
-            if isinstance(value, BaseModel | list):
-                yield from walk(value, where + (key,))
-    elif isinstance(model, list):
-        for i, item in enumerate(model):
-            yield from walk(item, where + (i,))
-
-
-def cited_sources(dossier: Dossier) -> set[str]:
-    """The ids of every source a dossier cites."""
-    return {obj.source for _, obj in walk(dossier) if isinstance(obj, Cited)}

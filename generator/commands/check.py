@@ -8,22 +8,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .brief import kinds, render_brief
-from .checks.catalogs import check_catalogs
-from .checks.facts import check_facts, texts
-from .checks.names import kind_of_value
-from .checks.styles import check_characters, check_fonts, check_reference
-from .checks.templates import (
+from generator.checks.catalogs import check_catalogs
+from generator.checks.facts import check_facts
+from generator.checks.styles import check_characters, check_fonts, check_reference
+from generator.checks.templates import (
     check_calls,
     check_markup,
     check_names,
     check_references,
     load_templates,
 )
-from .errors import BriefError, Finding, Findings
-from .l10n import LOCALES
-from .project import Project, load_project
-from .render import environment
+from generator.errors import BriefError, Finding, Findings
+from generator.facts.paths import kinds
+from generator.facts.project import Project, load_project
+from generator.facts.walk import texts
+from generator.l10n.zone import today
+from generator.render.brief import render_brief
+from generator.render.environment import environment
+from generator.render.namespace import kind_of_value
 
 
 @dataclass
@@ -55,18 +57,24 @@ class CheckReport:
 
 def context_kinds(project: Project) -> dict[str, Any]:
     """What each name of the template context holds (from a real context of an empty dossier)."""
-    from .context import make_context
-    from .facts import Dossier
+    from generator.facts.model import Dossier
+    from generator.render.context import make_context
 
     dossier = Dossier(pair="kz-tr", countries=["KZ", "TR"])
-    context = make_context(project, dossier, lang="en", kind="background", on=dt.date.today())
+    context = make_context(project, dossier, lang="en", kind="background", on=today())
     return {name: kind_of_value(value) for name, value in context.items()}
+
+
+def template_language(project: Project) -> str:
+    """The language whose environment reads the templates: English (the language of the
+    msgids) when the brief has it, else the brief's first language."""
+    return "en" if "en" in project.languages else project.languages[0]
 
 
 def check_templates(project: Project, findings: Findings) -> None:
     """Syntax, vocabulary, filters, tests, includes and names of every template (no render)."""
     try:
-        env = environment(project.templates.resolve(), "en")
+        env = environment(project.templates.resolve(), template_language(project))
     except BriefError as exc:  # the en catalog cannot be read: reported by the catalog check
         findings.extend(exc.findings)
         return
@@ -88,27 +96,19 @@ def check_templates(project: Project, findings: Findings) -> None:
 
 def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int | None, str]]:
     """(file, line, text) of every text a brief of `pairs` may show, and of the catalogs."""
-    for pair in pairs:
-        if pair in project.dossiers:
-            path = project.dossier_path(pair)
-            for where, text in texts(project.dossiers[pair]):
-                for lang in ("kk", "ru", "en"):
-                    if text.get(lang):
-                        yield path, project.line(path, where + (lang,)), text.get(lang)
-    for sid, source in project.sources.items():
-        path = project.source_files[sid]
-        for where, text in texts(source):
-            for lang in ("kk", "ru", "en"):
-                if text.get(lang):
-                    yield path, project.line(path, where + (lang,)), text.get(lang)
-    for name, registry in (("people", project.people), ("organisations", project.organisations)):
-        path = f"briefs/{name}.yaml"
-        for item in registry.values():
-            for _where, text in texts(item):
-                for lang in ("kk", "ru", "en"):
-                    if text.get(lang):
-                        yield path, None, text.get(lang)
-    for lang in LOCALES:
+    records: list[Any] = [project.dossiers[p] for p in pairs if p in project.dossiers]
+    records += [*project.sources.values(), *project.people.values()]
+    records += project.organisations.values()
+    for record in records:
+        for _where, text in texts(record):
+            for lang in text.languages:
+                origin = text.origin
+                yield (
+                    origin.path if origin else "brief",
+                    origin.line_of(lang) if origin else None,
+                    text.get(lang) or "",
+                )
+    for lang in project.languages:
         try:
             catalog = environment(project.templates.resolve(), lang).brief_translations.catalog
         except (BriefError, AttributeError):
@@ -132,7 +132,7 @@ def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Find
         if pair not in project.dossiers or project.blocking_files([pair]) & blocked:
             continue
         for kind in kinds(project.templates):
-            for lang in LOCALES:
+            for lang in project.languages:
                 try:
                     rendered = render_brief(project, pair, lang=lang, kind=kind, on=on)
                 except BriefError as exc:
@@ -149,8 +149,6 @@ def check(
     root: Path, pairs: list[str] | None = None, *, strict: bool = False, on: dt.date | None = None
 ) -> CheckReport:
     """Load everything and render every pair × language × kind in memory; report all."""
-    from .build import today
-
     project = load_project(Path(root), pairs)
     findings = project.findings
     if pairs:
@@ -161,7 +159,7 @@ def check(
                 raise
     chosen = list(pairs) if pairs else sorted(project.dossiers)
     on = on or today()
-    langs = [lang for lang in project.config.languages if lang in LOCALES]
+    langs = list(project.languages)
     check_templates(project, findings)
     check_catalogs(project.templates, langs, findings)
     check_reference(project.templates, findings)

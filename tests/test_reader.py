@@ -7,24 +7,24 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator import yamlio
+from generator.facts import reader
 
 SHIPPED = sorted(
     [*REPO.glob("briefs/*.yaml"), *REPO.glob("sources/*.yaml"), *REPO.glob("templates/house/*")]
 )
 
 
-def careful(path: Path, monkeypatch) -> yamlio.Document:
+def careful(path: Path, monkeypatch) -> reader.YamlFile:
     with monkeypatch.context() as m:
-        m.setattr(yamlio, "_fast_load", lambda text, rel: None)
-        doc, problems = yamlio.load(path, path.parent)
+        m.setattr(reader, "_fast_load", lambda text, rel: None)
+        doc, problems = reader.load(path, path.parent)
     assert not problems
     return doc
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_shipped_files_read_the_same_on_both_paths(path: Path, monkeypatch):
-    fast = yamlio._fast_load(path.read_text(encoding="utf-8"), path.name)
+    fast = reader._fast_load(path.read_text(encoding="utf-8"), path.name)
     assert fast is not None, "a shipped file should take the fast path"
     slow = careful(path, monkeypatch)
     assert fast.data == slow.data
@@ -44,7 +44,7 @@ def test_shipped_files_read_the_same_on_both_paths(path: Path, monkeypatch):
     ],
 )
 def test_unusual_files_take_the_careful_path(text: str):
-    assert yamlio._fast_load(text, "x.yaml") is None
+    assert reader._fast_load(text, "x.yaml") is None
 
 
 def test_values_are_typed_as_yaml_1_2_says(tmp_path: Path, monkeypatch):
@@ -52,7 +52,7 @@ def test_values_are_typed_as_yaml_1_2_says(tmp_path: Path, monkeypatch):
     path.write_text(
         "a: no\nb: true\nc: 2026-02-02\nd: 4.1\ne: 12\nf: ~\ng: '5'\n1: one\n", encoding="utf-8"
     )
-    fast = yamlio._fast_load(path.read_text(encoding="utf-8"), "t.yaml")
+    fast = reader._fast_load(path.read_text(encoding="utf-8"), "t.yaml")
     slow = careful(path, monkeypatch)
     assert (
         fast.data

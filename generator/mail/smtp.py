@@ -7,16 +7,23 @@ import socket
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from .addresses import one_line, parse_server
-from .config import MailConfig
-from .errors import BriefError, UsageError
-from .mail import Mail
-from .values import ValueProblem
+from generator.errors import BriefError, UsageError, ValueProblem
+from generator.mail.addresses import one_line, parse_server
+from generator.mail.message import Mail
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 PASSWORD_VARIABLE = "BRIEF_SMTP_PASSWORD"
 TIMEOUT = 60.0
+
+
+class ServerDefaults(Protocol):
+    """The project's defaults for sending (brief.yaml `mail:`)."""
+
+    smtp: str | None
+    security: str
+    user: str | None
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class Server:
 
 
 def server_for(
-    config: MailConfig,
+    config: ServerDefaults,
     smtp: str,
     *,
     starttls: bool = False,

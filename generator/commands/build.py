@@ -14,15 +14,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import BriefError, Finding, UsageError
-from .layout import REGISTRIES, require_known, require_project
-from .layout import kinds as template_kinds
-from .values import LANGS
-from .writers import WRITERS, RenderedBrief, writer
+from generator import __version__
+from generator.errors import BriefError, Finding, UsageError
+from generator.facts.paths import (
+    REGISTRIES,
+    configured_languages,
+    kind_template,
+    require_known,
+    require_project,
+)
+from generator.facts.paths import kinds as template_kinds
+from generator.l10n.zone import today
+from generator.writers import WRITERS, writer
 
 if TYPE_CHECKING:  # the facts model is imported only when something must be built
-    from .project import Project
+    from generator.facts.project import Project
 
 FORMATS = tuple(WRITERS)
 DEFAULT_FORMATS = ("pdf", "docx")
@@ -35,7 +41,7 @@ class Options:
     """What to build and how."""
 
     pairs: tuple[str, ...]
-    langs: tuple[str, ...] = LANGS
+    langs: tuple[str, ...] | None = None  # None: the project's languages (brief.yaml)
     formats: tuple[str, ...] = DEFAULT_FORMATS
     kinds: tuple[str, ...] | None = None  # None: every kind in templates/kinds
     date: dt.date = field(default_factory=lambda: today())
@@ -95,22 +101,21 @@ class Report:
         )
 
 
-def today() -> dt.date:
-    """Today in Astana (the ministry's time zone), never the machine's."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Asia/Almaty")).date()
-
-
 # ---- planning ----------------------------------------------------------------------------
 
 
-def plan(templates: Path, options: Options) -> list[Task]:
-    """Every document to write, in a stable order; bad names are usage errors."""
-    for lang in options.langs:
-        if lang not in LANGS:
+def plan(templates: Path, options: Options, languages: tuple[str, ...]) -> list[Task]:
+    """Every document to write, in a stable order; bad names are usage errors.
+
+    `languages` are the project's (brief.yaml); --lang chooses among them.
+    """
+    langs = options.langs or languages
+    for lang in langs:
+        if lang not in languages:
             raise UsageError(
-                f"unknown language '{lang}'", hint=f"use one of: {', '.join(LANGS)}", code="usage"
+                f"unknown language '{lang}'",
+                hint=f"the brief's languages are {', '.join(languages)} (brief.yaml languages:)",
+                code="usage",
             )
     for fmt in options.formats:
         if fmt not in FORMATS:
@@ -130,7 +135,7 @@ def plan(templates: Path, options: Options) -> list[Task]:
         Task(pair, kind, lang, fmt)
         for pair in options.pairs
         for kind in chosen
-        for lang in options.langs
+        for lang in langs
         for fmt in options.formats
     ]
 
@@ -145,12 +150,34 @@ def _file_hash(path: Path, cache: dict) -> str:
     return cache[key]
 
 
+# what renders an output besides our code: an upgrade of any of them rebuilds everything
+RENDERING = ("weasyprint", "pydyf", "python-docx", "babel", "jinja2", "fonttools", "cairosvg")
+
+
+def rendering_versions() -> dict[str, str]:
+    """The installed versions of what renders the outputs, and Babel's CLDR data."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from babel.core import get_cldr_version
+
+    versions = {"cldr": get_cldr_version()}
+    for name in RENDERING:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "-"
+    return versions
+
+
 def _code_hash() -> str:
+    """Our code and the versions of what renders with it."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    for name, number in sorted(rendering_versions().items()):
+        digest.update(f"{name}={number}\n".encode())
     return digest.hexdigest()
 
 
@@ -159,7 +186,9 @@ def template_files(templates: Path, task: Task, cache: dict) -> list[Path]:
     catalog, and per format the theme and fonts (PDF, HTML) or reference.docx (DOCX)."""
     key = ("closure", task.kind)
     if key not in cache:
-        cache[key] = sorted(_closure(templates, f"kinds/{task.kind}.html"))
+        from generator.render.closure import closure as template_closure
+
+        cache[key] = sorted(template_closure(templates, kind_template(task.kind)))
     names = list(cache[key])
     names += [f"house/{task.lang}.yaml", f"locale/{task.lang}/LC_MESSAGES/messages.po"]
     if task.fmt in ("pdf", "html"):
@@ -175,35 +204,10 @@ def template_files(templates: Path, task: Task, cache: dict) -> list[Path]:
     return [templates / name for name in names]
 
 
-def _closure(templates: Path, name: str, seen: set | None = None) -> set[str]:
-    """A template and every template it extends, includes or imports (by constant name)."""
-    import jinja2
-    from jinja2 import meta
-
-    seen = set() if seen is None else seen
-    if name in seen:
-        return seen
-    seen.add(name)
-    path = templates / name
-    if not path.is_file():
-        return seen
-    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
-    try:
-        parsed = env.parse(path.read_text(encoding="utf-8"))
-    except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
-        return seen
-    for ref in meta.find_referenced_templates(parsed):
-        if ref is None:  # a computed name: depend on every template to be safe
-            seen.update(p.relative_to(templates).as_posix() for p in templates.rglob("*.html"))
-            continue
-        _closure(templates, ref, seen)
-    return seen
-
-
 def dependencies(project: Project, task: Task, cache: dict) -> list[Path]:
     """Every file one document is made from: settings, its dossier, the registries, the
     sources they cite, and its kind's templates, house style, catalog, theme or styles."""
-    from .project import cited_sources
+    from generator.facts.walk import cited_sources
 
     root = project.root
     files = [
@@ -213,7 +217,7 @@ def dependencies(project: Project, task: Task, cache: dict) -> list[Path]:
     ]
     dossier = project.dossiers.get(task.pair)
     cited = cited_sources(dossier) if dossier is not None else set()
-    cited |= {o.source for p in project.people.values() for o in p.offices}
+    cited |= cited_sources(list(project.people.values()))
     files += [root / project.source_files[s] for s in sorted(cited) if s in project.source_files]
     files += template_files(project.templates, task, cache)
     return files
@@ -277,7 +281,9 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list[Finding]]:
     """Render one document and return its bytes and warnings (nothing is written)."""
-    from .brief import render_brief
+    from dataclasses import replace
+
+    from generator.render.brief import render_brief
 
     rendered = render_brief(
         project,
@@ -288,15 +294,15 @@ def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list
         draft=options.draft,
         marking=options.marking,
     )
-    brief = RenderedBrief(rendered.document, project.templates, task.name(options.date))
-    return writer(task.fmt).write(brief), rendered.warnings
+    brief = replace(rendered, name=task.name(options.date))
+    return writer(task.fmt).write(brief), list(rendered.warnings)
 
 
 _WORKER: dict = {}
 
 
 def _worker_project(root: str, pairs: tuple[str, ...]) -> Project:
-    from .project import load_project
+    from generator.facts.project import load_project
 
     key = (root, pairs)
     if _WORKER.get("key") != key:
@@ -347,7 +353,7 @@ def build(
     started = time.perf_counter()
     root = require_project(root)
     require_known(root, list(options.pairs))
-    tasks = plan(root / "templates", options)
+    tasks = plan(root / "templates", options, configured_languages(root))
     out = options.out if options.out.is_absolute() else (Path.cwd() / options.out)
     options = Options(**{**asdict(options), "out": out.resolve()})
     manifest = _read_manifest(options.out)
@@ -379,7 +385,7 @@ def build(
     if not pending:
         return Report(list(results), time.perf_counter() - started)
 
-    from .project import load_project
+    from generator.facts.project import load_project
 
     pairs = tuple(sorted({tasks[i].pair for i in pending}))
     project = load_project(root, list(pairs))

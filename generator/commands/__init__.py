@@ -1,0 +1,1 @@
+"""The verbs of the command line: build, check, serve, list, mail."""

@@ -1,0 +1,1 @@
+"""E-mail plumbing that knows nothing of briefs: addresses, the MIME message, SMTP."""

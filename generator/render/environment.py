@@ -1,0 +1,157 @@
+"""The sandboxed Jinja environment of the templates: gettext, the house-style filters, citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import StrictUndefined, pass_context
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from generator.l10n.catalogs import load_translations, po_path
+from generator.l10n.format import Formatter
+from generator.render.gettext import install
+
+JINJA_OPTIONS = {
+    # mirrored by babel.cfg: extraction must see the same syntax as rendering
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+@dataclass
+class RenderState:
+    """What one render collects: citations in order, texts shown in another language."""
+
+    formatter: Formatter
+    citations: dict[str, int] = field(default_factory=dict)
+    untranslated: list = field(default_factory=list)  # catalogs.Untranslated, in order
+
+    def cite(self, source_id: str) -> int:
+        """The number of a source in this brief, assigned on first citation."""
+        if source_id not in self.citations:
+            self.citations[source_id] = len(self.citations) + 1
+        return self.citations[source_id]
+
+
+def _state(ctx) -> RenderState:
+    return ctx["_state"]
+
+
+def _filter(method: str):
+    @pass_context
+    def apply(ctx, value, *args, **kwargs):
+        return getattr(_state(ctx).formatter, method)(value, *args, **kwargs)
+
+    apply.__name__ = method
+    return apply
+
+
+FILTERS = {
+    "t": "text",
+    "date": "date",
+    "amount": "amount",
+    "number": "number",
+    "compact": "compact",
+    "percent": "percent",
+    "ordinal": "ordinal",
+    "country": "country",
+    "language": "language",
+    "join_list": "join",
+}
+
+
+@pass_context
+def _cite(ctx, *facts) -> Markup:
+    """A citation marker for one or more facts: [1], [1, 3]."""
+    state = _state(ctx)
+    numbers = sorted({state.cite(f.source) for f in facts if f is not None})
+    if not numbers:
+        return Markup("")
+    links = ", ".join(f'<a href="#src-{n}">{n}</a>' for n in numbers)
+    return Markup(f'<sup class="cite">[{links}]</sup>')
+
+
+@pass_context
+def _cited_sources(ctx) -> list[tuple[int, Any]]:
+    """The sources cited so far, numbered in order of first citation."""
+    state = _state(ctx)
+    sources = ctx["sources"]
+    return [(n, sources[sid]) for sid, n in sorted(state.citations.items(), key=lambda i: i[1])]
+
+
+@pass_context
+def _trade_chart(ctx, **labels: str) -> str:
+    """The trade-by-year chart as an SVG data: URI, labelled in the brief's language."""
+    from generator.render.chart import data_uri, trade_svg
+
+    rows = [r for r in ctx["derived"].trade if r.turnover or r.exports or r.imports]
+    return data_uri(trade_svg(rows, _state(ctx).formatter, labels))
+
+
+def environment(templates: Path, lang: str) -> SandboxedEnvironment:
+    """One sandboxed Environment per templates folder and language (cached; a new one when
+    the language's catalog changes)."""
+    try:
+        stamp = po_path(templates, lang).stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _environment(templates, lang, stamp)
+
+
+class BriefSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also refusing arithmetic that would build huge values.
+
+    `{{ 'x' * 10**9 }}` or `{{ 9 ** 9 ** 9 }}` would otherwise stall a build; no brief
+    needs a repeated text longer than MAX_REPEAT or a power above MAX_POWER.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_REPEAT = 10_000
+    MAX_POWER = 64
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > self.MAX_POWER:
+            raise SecurityError(f"a power above {self.MAX_POWER} ({left} ** {right})")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(count, int)
+                    and count * max(len(seq), 1) > self.MAX_REPEAT
+                ):
+                    raise SecurityError(
+                        f"repeating a text or list {count} times (the limit is "
+                        f"{self.MAX_REPEAT} characters or items)"
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
+@lru_cache(maxsize=16)
+def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvironment:
+    env = BriefSandbox(
+        loader=jinja2.FileSystemLoader(str(templates), followlinks=False),
+        # HTML is escaped; plain-text templates (*.txt: e-mail subject and body) are not
+        autoescape=jinja2.select_autoescape(
+            disabled_extensions=("txt",), default=True, default_for_string=True
+        ),
+        undefined=StrictUndefined,
+        **JINJA_OPTIONS,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    translations = load_translations(templates, lang, stamp)
+    install(env, translations)  # newstyle gettext that records untranslated strings
+    env.globals["cite"] = _cite
+    env.globals["cited_sources"] = _cited_sources
+    env.globals["trade_chart"] = _trade_chart
+    for name, method in FILTERS.items():
+        env.filters[name] = _filter(method)
+    env.brief_translations = translations  # type: ignore[attr-defined]
+    return env
+
+

@@ -1,0 +1,132 @@
+"""What a template may read: the records of the facts model and of the derived values, their
+fields and the kinds of value they hold (for the render's messages and for `brief check`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+
+@dataclasses.dataclass(frozen=True)
+class ListOf:
+    """A list whose items are of one known kind."""
+
+    item: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class MapOf:
+    """A mapping from ids to values of one known kind."""
+
+    value: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Method:
+    """A method of a record; calling it gives `result`."""
+
+    result: Any
+
+
+def is_record(tp: Any) -> bool:
+    """True for the generator's own records (facts, derived values), whose fields are known."""
+    return (
+        isinstance(tp, type)
+        and tp.__module__.startswith("generator.")
+        and (issubclass(tp, BaseModel) or dataclasses.is_dataclass(tp))
+    )
+
+
+def kind_of(tp: Any) -> Any:
+    """A type annotation as a kind: a record class, ListOf, MapOf, or None (unknown)."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return None
+            tp = args[0]
+            continue
+        break
+    if origin in (list, tuple) and typing.get_args(tp):
+        return ListOf(kind_of(typing.get_args(tp)[0]))
+    if origin is dict and len(typing.get_args(tp)) == 2:
+        return MapOf(kind_of(typing.get_args(tp)[1]))
+    return tp if is_record(tp) else None
+
+
+def kind_of_value(value: Any) -> Any:
+    """The kind of a value in the template context."""
+    if is_record(type(value)):
+        return type(value)
+    if isinstance(value, dict) and value:
+        first = kind_of_value(next(iter(value.values())))
+        return MapOf(first) if first is not None else None
+    return None
+
+
+def _hints(obj: Any) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(obj)
+    except Exception:  # an annotation that cannot be resolved: the kind stays unknown
+        return {}
+
+
+def fields(cls: type) -> dict[str, Any]:
+    """The fields of a record by the name a template uses (the Python name)."""
+    if issubclass(cls, BaseModel):
+        hints = _hints(cls)
+        return {name: hints.get(name, f.annotation) for name, f in cls.model_fields.items()}
+    return _hints(cls) if dataclasses.is_dataclass(cls) else {}
+
+
+def attribute(cls: type, attr: str) -> tuple[bool, Any]:
+    """(exists, kind) of `record.attr`."""
+    own = fields(cls)
+    if attr in own:
+        return True, kind_of(own[attr])
+    member = getattr(cls, attr, None)
+    if member is None:
+        return False, None
+    if isinstance(member, property):
+        return True, kind_of(_hints(member.fget).get("return"))
+    if callable(member):
+        return True, Method(kind_of(_hints(member).get("return")))
+    return True, None
+
+
+def members(cls: type) -> list[str]:
+    """What a template may read from a record: its fields, then its public methods."""
+    names = list(fields(cls))
+    extra = sorted(
+        n
+        for n in dir(cls)
+        if not n.startswith("_")
+        and n not in names
+        and not n.startswith("model_")
+        and n not in _PYDANTIC
+    )
+    return names + extra
+
+
+_PYDANTIC = {
+    "copy",
+    "dict",
+    "json",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "from_orm",
+    "construct",
+    "schema",
+    "schema_json",
+    "validate",
+    "update_forward_refs",
+}
