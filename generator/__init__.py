@@ -1,17 +1,10 @@
-"""brief: briefing notes for diplomats from sourced facts, in Kazakh, Russian and English."""
+"""brief: briefing notes for diplomats from sourced facts, in Kazakh, Russian and English.
+
+The package reads as the pipeline, one folder a stage, each depending only on those below:
+`facts` (YAML, schema, model, project) → `l10n` (locales, house style, formatter,
+catalogs) → `render` (context, sandboxed Jinja, document and vocabulary) → `writers` (PDF,
+DOCX, HTML) → `checks` (static analyses of `brief check`) → `commands` (build, check,
+serve, list, mail) → `cli`. `mail` (addresses, MIME, SMTP) and `errors` are beneath them all.
+"""
 
 __version__ = "0.1.0"
-
-
-def build(root, options, progress=None):
-    """Build briefs (see generator.build.build)."""
-    from generator.commands.build import build as _build
-
-    return _build(root, options, progress)
-
-
-def check(root, pairs=None, strict=False, on=None):
-    """Check facts, sources, templates and catalogs (see generator.check.check)."""
-    from generator.commands.check import check as _check
-
-    return _check(root, pairs, strict=strict, on=on)

@@ -180,7 +180,7 @@ def test_an_up_to_date_build_parses_nothing(two: Path):
         for line in second.stderr.splitlines()
         if line.startswith("import time:")
     }
-    assert not {"generator.facts", "pydantic", "jinja2", "weasyprint", "docx"} & imported
+    assert not {"generator.facts.model", "pydantic", "jinja2", "weasyprint", "docx"} & imported
 
 
 def test_editing_a_cited_source_rebuilds_the_pairs_that_cite_it(two: Path):

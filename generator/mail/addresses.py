@@ -6,7 +6,7 @@ import re
 import unicodedata
 from email.headerregistry import Address, HeaderRegistry
 
-from generator.facts.values import ValueProblem
+from generator.errors import ValueProblem
 
 _LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
