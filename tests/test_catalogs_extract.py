@@ -18,9 +18,9 @@ from babel.messages.pofile import read_po
 from conftest import BRIEF_DATE, REPO, Cli
 from jinja2.utils import import_string
 
-from generator.l10n import catalogs
-from generator.facts.project import load_project
 from generator.facts.paths import kinds
+from generator.facts.project import load_project
+from generator.l10n import catalogs
 from generator.render.brief import render_brief
 from generator.render.environment import environment
 

@@ -164,5 +164,5 @@ def test_check_of_the_shipped_repository_imports_neither_weasyprint_nor_python_d
         for line in proc.stderr.splitlines()
         if line.startswith("import time:")
     }
-    assert "generator.check" in imported
+    assert "generator.commands.check" in imported
     assert not {"weasyprint", "docx", "pydyf", "cairosvg"} & imported

@@ -14,10 +14,10 @@ from babel.messages.pofile import read_po
 from conftest import BRIEF_DATE, MINI_DOSSIER, REPO, Cli, write
 from lxml import etree
 
-from generator.facts.project import load_project
 from generator.facts.paths import kinds
-from generator.render.brief import render_brief
+from generator.facts.project import load_project
 from generator.facts.walk import texts
+from generator.render.brief import render_brief
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
@@ -92,7 +92,7 @@ def test_kazakh_and_russian_briefs_contain_no_english_and_no_catalog_keys(shippe
         rendered = render_brief(shipped, pair, lang=lang, kind=kind, on=dt.date(2026, 2, 2))
         html = rendered.document.html
         where = f"{pair} {kind} {lang}"
-        assert rendered.warnings == [], (where, [f.format() for f in rendered.warnings])
+        assert rendered.warnings == (), (where, [f.format() for f in rendered.warnings])
         assert 'class="fallback"' not in html, where
         text = visible_text(html)
         for source in shipped.sources.values():
@@ -113,7 +113,7 @@ def test_english_briefs_of_shipped_dossiers_have_no_fallback_either(shipped):
     for pair in sorted(shipped.dossiers):
         for kind in kinds(shipped.templates):
             rendered = render_brief(shipped, pair, lang="en", kind=kind, on=dt.date(2026, 2, 2))
-            assert rendered.warnings == [], [f.format() for f in rendered.warnings]
+            assert rendered.warnings == (), [f.format() for f in rendered.warnings]
 
 
 # ---- a fact without Kazakh text: visible, reported, and tagged with its language ----------

@@ -47,7 +47,12 @@ def listing(root: Path) -> list[str]:
             continue
         newest = newest_date(dossier)
         rows.append(
-            (pair, ",".join(languages(dossier, project.languages)) or "-", newest.iso() if newest else "-", all_kinds)
+            (
+                pair,
+                ",".join(languages(dossier, project.languages)) or "-",
+                newest.iso() if newest else "-",
+                all_kinds,
+            )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

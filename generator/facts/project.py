@@ -96,7 +96,9 @@ class Project:
             files.add(self.dossier_path(pair))
             dossier = self.dossiers.get(pair)
             if dossier:
-                files |= {self.source_files[s] for s in cited_sources(dossier) if s in self.source_files}
+                files |= {
+                    self.source_files[s] for s in cited_sources(dossier) if s in self.source_files
+                }
         files |= {
             self.source_files[s]
             for s in cited_sources(list(self.people.values()))

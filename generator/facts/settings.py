@@ -74,7 +74,9 @@ def load_config(root: Path, findings: Findings) -> Config:
     if doc is None or doc.data is None:
         return Config()
     languages = doc.data.get("languages") if isinstance(doc.data, dict) else None
-    if not (isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages)):
+    if not (
+        isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages)
+    ):
         languages = None  # a wrong list is reported by the validation itself
     config, problems = validate(Config, doc, tuple(languages) if languages else None)
     findings.extend(problems)

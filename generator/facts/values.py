@@ -99,12 +99,12 @@ class Text:
                 f"got a single text {_short(value)!r}"
             )
         if not isinstance(value, dict):
-            raise ValueProblem(f"must be a text in each language, like {_example(langs)}, got {value!r}")
+            raise ValueProblem(
+                f"must be a text in each language, like {_example(langs)}, got {value!r}"
+            )
         unknown = [k for k in value if k not in langs]
         if unknown:
-            raise ValueProblem(
-                f"unknown language {unknown[0]!r}: texts are given as {_and(langs)}"
-            )
+            raise ValueProblem(f"unknown language {unknown[0]!r}: texts are given as {_and(langs)}")
         for lang, text in value.items():
             if text is not None and not isinstance(text, str):
                 raise ValueProblem(f"the {lang} text must be text, got {text!r}")

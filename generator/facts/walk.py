@@ -44,8 +44,11 @@ def texts(model: Any, where: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:
 def locate_texts(model: Any, doc: YamlFile, where: KeyPath = ()) -> None:
     """Tell every text of a freshly validated record where it is written in `doc`."""
     for inner, text in texts(model, where):
-        lines = tuple((lang, doc.lines[inner + (lang,)]) for lang in text.languages
-                      if inner + (lang,) in doc.lines)
+        lines = tuple(
+            (lang, doc.lines[inner + (lang,)])
+            for lang in text.languages
+            if inner + (lang,) in doc.lines
+        )
         field = next((p for p in reversed(inner) if isinstance(p, str)), "text")
         text.locate(Origin(doc.path, doc.line(inner), lines, field))
 

@@ -24,7 +24,6 @@ DOMAIN = "messages"
 SOURCE_LANG = "en"  # the language of the msgids in the templates
 
 
-
 def po_path(templates: Path, lang: str) -> Path:
     """Where the catalog of `lang` lives."""
     return templates / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"

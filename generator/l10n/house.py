@@ -253,7 +253,8 @@ def _check(doc: reader.YamlFile) -> list[Finding]:
     if not isinstance(fallback, list) or not all(isinstance(x, str) for x in fallback):
         c.bad(("fallback",), "'fallback' must list language codes, like [ru, en]")
     if "language_tag" in data and not (
-        isinstance(data["language_tag"], str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", data["language_tag"])
+        isinstance(data["language_tag"], str)
+        and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", data["language_tag"])
     ):
         c.bad(("language_tag",), "'language_tag' must be a language tag like kk-KZ or en-GB")
     return c.out

@@ -153,5 +153,3 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
         env.filters[name] = _filter(method)
     env.brief_translations = translations  # type: ignore[attr-defined]
     return env
-
-

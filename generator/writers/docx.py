@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
