@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -68,6 +69,22 @@ def built_copy(folder: Path, *args: str) -> Path:
     result = build(root, *args)
     assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture(scope="session")
+def shipped_out(tmp_path_factory) -> Path:
+    """Every shipped brief in PDF, DOCX and HTML for the brief date, built once per test run
+    and shared by the test workers. Read it, never change it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "shipped-build"
+    with open(shared / "shipped-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            built_copy(folder, "--all", "--format", "pdf,docx,html", "--jobs", "2")
+            (folder / "done").touch()
+    return folder / "project" / "out"
 
 
 @pytest.fixture

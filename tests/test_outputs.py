@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
-from conftest import BRIEF_DATE, REPO, Cli, built_copy, copy_project
+from conftest import BRIEF_DATE, REPO, Cli, copy_project
 from lxml import etree
 from parity import compare, pdf_text
 
@@ -22,11 +22,10 @@ KINDS = sorted(p.stem for p in (REPO / "templates" / "kinds").glob("*.html"))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    """Every shipped brief in PDF, DOCX and HTML, built once."""
-    folder = tmp_path_factory.mktemp("shipped")
-    return built_copy(folder, "--all", "--format", "pdf,docx,html", "--jobs", "2") / "out"
+@pytest.fixture
+def shipped(shipped_out: Path) -> Path:
+    """Every shipped brief in PDF, DOCX and HTML (built once per run; read only)."""
+    return shipped_out
 
 
 def name(pair: str, kind: str, lang: str, ext: str) -> str:

@@ -17,7 +17,7 @@ from generator.l10n.catalogs import (
     read_catalog,
 )
 
-# the extraction options of babel.cfg (they mirror the Environment of generator/render/environment.py)
+# the extraction options of babel.cfg (they mirror generator/render/environment.py)
 EXTRACT_OPTIONS = {
     "extensions": "jinja2.ext.i18n",
     "trim_blocks": "True",

@@ -83,8 +83,8 @@ class Walker:
         elif isinstance(node, nodes.Import):
             scope[node.target] = None
         elif isinstance(node, nodes.FromImport):
-            for name in node.names:
-                scope[name if isinstance(name, str) else name[1]] = None
+            for imported in node.names:
+                scope[imported if isinstance(imported, str) else imported[1]] = None
         elif isinstance(node, nodes.With):
             inner = dict(scope)
             for target, value in zip(node.targets, node.values, strict=False):
@@ -128,10 +128,11 @@ class Walker:
         if isinstance(node, nodes.Filter | nodes.Test) and node.name in _OPTIONAL:
             self.optional += 1  # `x.y|default(...)` and `x.y is defined` may be missing
             try:
-                base = self.kind(node.node, scope)
+                base = self.kind(node.node, scope) if node.node is not None else None
             finally:
                 self.optional -= 1
-            self.arguments(node, scope)
+            if isinstance(node, nodes.Filter):
+                self.arguments(node, scope)
             return base if node.name in ("default", "d") else None
         if isinstance(node, nodes.Filter):
             base = self.kind(node.node, scope) if node.node is not None else None
@@ -154,7 +155,9 @@ class Walker:
             self.kind(child, scope)
         return None
 
-    def arguments(self, node: nodes.Filter | nodes.Call, scope: dict[str, Any]) -> None:
+    def arguments(
+        self, node: nodes.Filter | nodes.Test | nodes.Call, scope: dict[str, Any]
+    ) -> None:
         for arg in node.args:
             self.kind(arg, scope)
         for keyword in node.kwargs:

@@ -90,8 +90,8 @@ def check_calls(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> 
                 hint=filters_hint(node.name, env.filters),
                 code="template-filter",
             )
-    for node in parsed.tree.find_all(nodes.Test):
-        if node.name not in env.tests:
+    for test in parsed.tree.find_all(nodes.Test):
+        if test.name not in env.tests:
             findings.add(
                 parsed.path,
                 node.lineno,
@@ -177,17 +177,18 @@ def check_names(found: TemplateSet, roots: dict[str, Any], findings: Findings) -
     for parsed in briefs:
         if parsed.tree is None:
             continue
-        for node in parsed.tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For)):
-            defined |= {n.name for n in node.target.find_all(nodes.Name)} | (
-                {node.target.name} if isinstance(node.target, nodes.Name) else set()
-            )
-        for node in parsed.tree.find_all((nodes.Import, nodes.FromImport, nodes.Macro)):
-            if isinstance(node, nodes.Import):
-                defined.add(node.target)
-            elif isinstance(node, nodes.FromImport):
-                defined |= {n if isinstance(n, str) else n[1] for n in node.names}
-            else:
-                defined.add(node.name)
+        for assign in parsed.tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For)):
+            target = getattr(assign, "target", None)
+            if target is not None:
+                defined |= {n.name for n in target.find_all(nodes.Name)} | (
+                    {target.name} if isinstance(target, nodes.Name) else set()
+                )
+        for imported in parsed.tree.find_all(nodes.Import):
+            defined.add(imported.target)
+        for taken in parsed.tree.find_all(nodes.FromImport):
+            defined |= {n if isinstance(n, str) else n[1] for n in taken.names}
+        for macro in parsed.tree.find_all(nodes.Macro):
+            defined.add(macro.name)
     for parsed in briefs:
         if parsed.tree is None:
             continue

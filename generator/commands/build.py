@@ -363,8 +363,9 @@ def build(
     keys = {i: options_key(task, options, cache) for i, task in enumerate(tasks)}
 
     def report(i: int) -> None:
-        if progress:
-            progress(results[i], sum(r is not None for r in results), len(tasks))
+        result = results[i]
+        if progress and result is not None:
+            progress(result, sum(r is not None for r in results), len(tasks))
 
     # first without parsing anything: outputs whose recorded inputs are all unchanged
     for i, task in enumerate(tasks):
@@ -383,7 +384,7 @@ def build(
             report(i)
     pending = [i for i in range(len(tasks)) if results[i] is None]
     if not pending:
-        return Report(list(results), time.perf_counter() - started)
+        return Report([r for r in results if r is not None], time.perf_counter() - started)
 
     from generator.facts.project import load_project
 

@@ -22,6 +22,7 @@ from generator.errors import BriefError, Finding, Findings
 from generator.facts.paths import kinds
 from generator.facts.project import Project, load_project
 from generator.facts.walk import texts
+from generator.l10n.catalogs import translations
 from generator.l10n.zone import today
 from generator.render.brief import render_brief
 from generator.render.environment import environment
@@ -110,8 +111,8 @@ def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int
                 )
     for lang in project.languages:
         try:
-            catalog = environment(project.templates.resolve(), lang).brief_translations.catalog
-        except (BriefError, AttributeError):
+            catalog = translations(project.templates.resolve(), lang).catalog
+        except BriefError:
             continue
         rel = f"templates/locale/{lang}/LC_MESSAGES/messages.po"
         for message in catalog:

@@ -99,8 +99,8 @@ def compose(project: Project, options: MailOptions) -> Composed:
     out = options.out if options.out.is_absolute() else Path.cwd() / options.out
     attachments = []
     for result in report.results:
-        path = out.resolve() / result.file
-        attachments.append(Attachment(result.file, path, path.read_bytes()))
+        file = out.resolve() / result.file
+        attachments.append(Attachment(result.file, file, file.read_bytes()))
     warnings = [f for r in report.results for f in r.findings if f.severity == "warning"]
 
     rendered = render_brief(project, pair, lang=lang, kind=options.kind, on=options.date)

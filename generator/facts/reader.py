@@ -11,7 +11,7 @@ a dictionary look-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -455,7 +455,7 @@ def _float(text: str) -> _FloatText:
     return _FloatText(str(float(lowered)))
 
 
-_SCALARS = {
+_SCALARS: dict[str, Callable[[str], Any]] = {
     STR: str,
     "tag:yaml.org,2002:timestamp": str,  # dates stay text: read with their precision later
     "tag:yaml.org,2002:null": lambda v: None,

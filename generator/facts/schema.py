@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import Finding
 from generator.facts.reader import YamlFile
+from generator.facts.values import DEFAULT_LANGUAGES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,10 +39,15 @@ def validate(
     try:
         return model.model_validate(doc.data, context={"languages": languages}), []
     except ValidationError as exc:
-        return None, [_finding(model, doc, err) for err in exc.errors(include_url=False)]
+        return None, [
+            _finding(model, doc, err, languages or DEFAULT_LANGUAGES)
+            for err in exc.errors(include_url=False)
+        ]
 
 
-def _finding(model: type[BaseModel], doc: YamlFile, err: dict) -> Finding:
+def _finding(
+    model: type[BaseModel], doc: YamlFile, err: Any, languages: tuple[str, ...]
+) -> Finding:
     loc = tuple(err["loc"])
     # pydantic adds the branch name of unions and validators into loc; keep only data keys
     loc = tuple(p for p in loc if isinstance(p, int) or not _is_branch(p))
@@ -108,11 +114,11 @@ def _finding(model: type[BaseModel], doc: YamlFile, err: dict) -> Finding:
     else:
         message = f"{name}: {err['msg']}"
     if hint is None:
-        hint = _hint(kind, message, field)
+        hint = _hint(kind, message, field, languages)
     return Finding(doc.path, doc.line(loc), None, "error", code, message, hint)
 
 
-def _hint(kind: str, message: str, field: str | None) -> str:
+def _hint(kind: str, message: str, field: str | None, languages: tuple[str, ...]) -> str:
     """What to write instead, for each kind of wrong value."""
     if kind == "value":
         if "date" in message:
@@ -120,7 +126,8 @@ def _hint(kind: str, message: str, field: str | None) -> str:
         if "amount" in message or "currency" in message or "trade figure" in message:
             return "write an amount as a number, a scale and a currency code: 4.1 bn USD"
         if "language" in message or " text" in message:
-            return "write the text in each language: {kk: ..., ru: ..., en: ...}"
+            example = "{" + ", ".join(f"{lang}: ..." for lang in languages) + "}"
+            return f"write the text in the brief's languages (brief.yaml languages:): {example}"
         return "correct the value on this line"
     return {
         "literal_error": "write one of the listed values, spelled exactly as shown",

@@ -102,21 +102,30 @@ class Text:
             raise ValueProblem(
                 f"must be a text in each language, like {_example(langs)}, got {value!r}"
             )
-        unknown = [k for k in value if k not in langs]
+        unknown = [k for k in value if k not in langs and not _is_language(k)]
         if unknown:
             raise ValueProblem(f"unknown language {unknown[0]!r}: texts are given as {_and(langs)}")
         for lang, text in value.items():
             if text is not None and not isinstance(text, str):
                 raise ValueProblem(f"the {lang} text must be text, got {text!r}")
-            if isinstance(text, str) and _CONTROL.search(text):
+            control = _CONTROL.search(text) if isinstance(text, str) else None
+            if control:
                 raise ValueProblem(
                     f"the {lang} text contains a control character "
-                    f"(U+{ord(_CONTROL.search(text).group()):04X}); remove it"
+                    f"(U+{ord(control.group()):04X}); remove it"
                 )
         parsed = cls({k: (v.strip() if isinstance(v, str) else None) for k, v in value.items()})
         if not parsed.languages:
             raise ValueProblem("the text is empty in every language")
         return parsed
+
+
+def _is_language(code: Any) -> bool:
+    """Whether `code` names a language CLDR knows (a text may carry more languages than the
+    brief's: they are kept, not shown)."""
+    from babel.localedata import exists
+
+    return isinstance(code, str) and code.isascii() and code.islower() and exists(code)
 
 
 def _example(langs: tuple[str, ...]) -> str:
@@ -231,10 +240,13 @@ class FuzzyDate:
         m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
         if not m:
             raise ValueProblem(f"must be a date like {DATE_FORMS}, got {value!r}")
-        year, month, day = (int(g) if g else None for g in m.groups())
+        year = int(m.group(1))
+        month, day = (int(g) if g else None for g in m.groups()[1:])
+        if year < 1:
+            raise ValueProblem(f"{text} has no year 0: years run from 0001")
         if month is not None and not 1 <= month <= 12:
             raise ValueProblem(f"{text} has no month {month}: months run from 01 to 12")
-        if day is not None:
+        if day is not None and month is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueProblem(

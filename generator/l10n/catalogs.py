@@ -212,6 +212,15 @@ def message_status(message) -> str:
     return "ok" if all(strings) else "empty"
 
 
+def translations(templates: Path, lang: str) -> Translations:
+    """The reviewed translations of `lang`, read again when its .po file has changed."""
+    try:
+        stamp = po_path(templates, lang).stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return load_translations(templates, lang, stamp)
+
+
 @lru_cache(maxsize=16)
 def load_translations(templates: Path, lang: str, stamp: int | None = None) -> Translations:
     """The translations of `lang` (cached until the .po file changes: pass its mtime)."""

@@ -96,6 +96,7 @@ class Formatter:
     def _range(self, value: FuzzyDate, role: str) -> str:
         start = FuzzyDate(value.year, value.month, value.day)
         end = value.end
+        assert end is not None  # a range
         ranges = self.house.data["ranges"]
         if start.precision == end.precision == "year":
             pattern = self.house.year_range_pattern(role)

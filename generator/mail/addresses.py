@@ -76,7 +76,7 @@ def parse_address(value: str) -> Address:
         raise ValueProblem(f"must be written plainly, without encoded words: {shown(value)}")
     try:
         header = _REGISTRY("To", value)
-        groups = header.groups
+        groups = header.groups  # type: ignore[attr-defined]  # an AddressHeader
     except (IndexError, ValueError, TypeError):
         raise ValueProblem(
             f"must be an e-mail address like chief@mfa.kz, got {shown(value)}"

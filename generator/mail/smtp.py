@@ -89,6 +89,7 @@ def send(mail: Mail, server: Server, password: str | None = None, out: Path | No
     stays = f"nothing was sent; the built files stay in {out}" if out else "nothing was sent"
     context = ssl.create_default_context()
     try:
+        client: smtplib.SMTP
         if server.security == "ssl":
             client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=context)
         else:

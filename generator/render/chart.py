@@ -17,8 +17,10 @@ FONT = "Brief Sans, Noto Sans, DejaVu Sans, sans-serif"
 def nice_step(top: Decimal, ticks: int = 5) -> Decimal:
     """A round step (1, 2 or 5 × 10ⁿ) that divides 0..top into about `ticks` parts.
 
-    >>> nice_step(Decimal(4_100_000_000))
-    Decimal('1E+9')
+    >>> nice_step(Decimal(4_100_000_000))  # 4.1 bn in five parts: steps of 1 bn
+    Decimal('1000000000')
+    >>> nice_step(Decimal(730))
+    Decimal('200')
     """
     if top <= 0:
         return Decimal(1)

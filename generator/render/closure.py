@@ -19,7 +19,7 @@ def referenced(tree: nodes.Template) -> list[tuple[int, str | None]]:
     None where the template computes it."""
     out: list[tuple[int, str | None]] = []
     for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        target = node.template
+        target = getattr(node, "template", None)
         if isinstance(target, nodes.Const):
             names = [target.value]
         elif isinstance(target, nodes.Tuple | nodes.List):

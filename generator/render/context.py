@@ -130,7 +130,7 @@ def countdown(event: Event, on: dt.date) -> Countdown:
     d = event.date
     if d.precision == "day":
         return Countdown(event, (d.first_day() - on).days, None, None)
-    if d.precision == "month":
+    if d.month is not None:
         return Countdown(event, None, (d.year - on.year) * 12 + (d.month - on.month), None)
     return Countdown(event, None, None, d.year - on.year)
 

@@ -16,7 +16,7 @@ from generator.l10n.catalogs import load_translations, po_path
 from generator.l10n.format import Formatter
 from generator.render.gettext import install
 
-JINJA_OPTIONS = {
+JINJA_OPTIONS: dict[str, Any] = {
     # mirrored by babel.cfg: extraction must see the same syntax as rendering
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
@@ -151,5 +151,4 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
     env.globals["trade_chart"] = _trade_chart
     for name, method in FILTERS.items():
         env.filters[name] = _filter(method)
-    env.brief_translations = translations  # type: ignore[attr-defined]
     return env

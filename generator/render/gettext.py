@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Callable
 from contextvars import ContextVar
+from types import FrameType
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -53,7 +54,7 @@ def install(env: Environment, translations: Translations) -> None:
     def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
         return seen(singular, context, gnu.npgettext(context, singular, plural, n))
 
-    env.install_gettext_callables(
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
 
@@ -73,7 +74,7 @@ def mark_untranslated(text: str, html: bool = True) -> str:
 
 def _template_line() -> tuple[str | None, int | None]:
     """The template file and line being rendered (the innermost template frame)."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None and template.name:

@@ -41,6 +41,18 @@ BLOCKS = {
     "div",
     "hr",
 }
+INLINE = {"a", "b", "br", "em", "i", "span", "strong", "sub", "sup"}
+# parts written by their whole's visitor: a table's rows and cells, a figure's picture
+PARTS = {
+    "caption": "table",
+    "thead": "table",
+    "tbody": "table",
+    "tr": "table",
+    "th": "table",
+    "td": "table",
+    "img": "figure",
+    "figcaption": "figure",
+}
 
 
 @dataclass
@@ -102,56 +114,71 @@ class _Writer:
                 self.inline_node(n, para)
 
     def block(self, node, container, context: str = "") -> None:
-        tag = node.tag
-        cls = node.get("class", "")
-        if tag in ("section", "div", "header"):
-            if node.text and node.text.strip():
-                para = self.paragraph(container, self.style(context or "p"))
-                self.inline(node, para, include_tail=False)
-            else:
-                self.blocks(node, container, context)
-            return
-        if tag in ("h1", "h2", "h3"):
-            key = "aside.h3" if context == "aside" and tag == "h3" else tag
-            para = self.paragraph(container, self.style(key))
-            if node.get("id"):
-                self.bookmark(para, node.get("id"))
-            self.inline(node, para)
-            return
-        if tag == "p":
-            key = (
-                f"p.{cls.split()[0]}"
-                if cls and f"p.{cls.split()[0]}" in PARAGRAPH_STYLES
-                else (context or "p")
-            )
-            para = self.paragraph(container, self.style(key))
-            self.inline(node, para)
-            return
-        if tag in ("ul", "ol"):
-            self.list(node, container, level=1, context=context)
-            return
-        if tag == "table":
-            self.table(node, container)
-            return
-        if tag == "blockquote":
-            self.blocks(node, container, "blockquote")
-            return
-        if tag == "aside":
-            self.blocks(node, container, "aside")
-            return
-        if tag == "figure":
-            self.figure(node, container)
-            return
-        if tag == "hr" and "page-break" in cls:
+        """Write one block element through its visitor, visit_<tag>."""
+        visit = getattr(self, f"visit_{node.tag}", None)
+        if visit is not None and node.tag in BLOCKS | {"li"}:
+            visit(node, container, context)
+
+    # ---- block visitors: (element, Word container, context) ----------------------------
+
+    def visit_section(self, node, container, context: str) -> None:
+        if node.text and node.text.strip():
             para = self.paragraph(container, self.style(context or "p"))
-            run = para.add_run()
-            br = OxmlElement("w:br")
-            br.set(qn("w:type"), "page")
-            run._r.append(br)
-            return
-        if tag == "li":  # a stray list item: write as a bullet
-            para = self.paragraph(container, self.style("ul"))
-            self.inline(node, para)
+            self.inline(node, para, include_tail=False)
+        else:
+            self.blocks(node, container, context)
+
+    visit_div = visit_header = visit_section
+
+    def visit_h1(self, node, container, context: str) -> None:
+        key = "aside.h3" if context == "aside" and node.tag == "h3" else node.tag
+        para = self.paragraph(container, self.style(key))
+        if node.get("id"):
+            self.bookmark(para, node.get("id"))
+        self.inline(node, para)
+
+    visit_h2 = visit_h3 = visit_h1
+
+    def visit_p(self, node, container, context: str) -> None:
+        cls = node.get("class", "")
+        key = (
+            f"p.{cls.split()[0]}"
+            if cls and f"p.{cls.split()[0]}" in PARAGRAPH_STYLES
+            else (context or "p")
+        )
+        para = self.paragraph(container, self.style(key))
+        self.inline(node, para)
+
+    def visit_ul(self, node, container, context: str) -> None:
+        self.list(node, container, level=1, context=context)
+
+    visit_ol = visit_ul
+
+    def visit_table(self, node, container, context: str) -> None:
+        self.table(node, container)
+
+    def visit_blockquote(self, node, container, context: str) -> None:
+        self.blocks(node, container, "blockquote")
+
+    def visit_aside(self, node, container, context: str) -> None:
+        self.blocks(node, container, "aside")
+
+    def visit_figure(self, node, container, context: str) -> None:
+        self.figure(node, container)
+
+    def visit_hr(self, node, container, context: str) -> None:
+        if "page-break" not in node.get("class", ""):
+            return  # a rule is drawn by the styles around it, not by Word
+        para = self.paragraph(container, self.style(context or "p"))
+        run = para.add_run()
+        br = OxmlElement("w:br")
+        br.set(qn("w:type"), "page")
+        run._r.append(br)
+
+    def visit_li(self, node, container, context: str) -> None:
+        """A stray list item: written as a bullet."""
+        para = self.paragraph(container, self.style("ul"))
+        self.inline(node, para)
 
     def list(self, node, container, level: int, context: str = "") -> None:
         ordered = node.tag == "ol"
@@ -248,25 +275,51 @@ class _Writer:
             self.text(para, node.tail, styles)
 
     def inline_node(self, child, para, styles=()) -> None:
-        tag = child.tag
-        cls = (child.get("class") or "").split()
-        key = f"{tag}.{cls[0]}" if cls and f"{tag}.{cls[0]}" in CHARACTER_STYLES else tag
-        if tag == "br":
-            para.add_run().add_break()
-        elif tag == "a":
-            self.hyperlink(child, para, styles)
-        elif key in CHARACTER_STYLES:
-            lang = child.get("lang")
-            inner = styles + ((key, lang),)
-            if key == "span.fallback" and lang:
-                self.text(para, f"[{lang}] ", inner)  # the same visible mark as the PDF's
-            self.inline(child, para, styles=inner)
-        elif tag in ("sup", "sub"):
-            self.inline(child, para, styles=styles + ((tag, None),))
-        else:
+        """Write one inline element through its visitor, visit_<tag>, then its tail."""
+        visit = getattr(self, f"visit_{child.tag}", None)
+        if visit is not None and child.tag in INLINE:
+            visit(child, para, styles)
+        else:  # an element without a look of its own: its text
             self.inline(child, para, styles=styles)
         if child.tail:
             self.text(para, child.tail, styles)
+
+    # ---- inline visitors: (element, Word paragraph, character styles around it) --------
+
+    def visit_br(self, node, para, styles) -> None:
+        para.add_run().add_break()
+
+    def visit_a(self, node, para, styles) -> None:
+        self.hyperlink(node, para, styles)
+
+    def visit_strong(self, node, para, styles) -> None:
+        self.inline(node, para, styles=styles + ((node.tag, None),))
+
+    visit_b = visit_em = visit_i = visit_strong
+
+    def visit_sup(self, node, para, styles) -> None:
+        key = self.character_key(node)
+        self.inline(node, para, styles=styles + ((key or node.tag, None),))
+
+    visit_sub = visit_sup
+
+    def visit_span(self, node, para, styles) -> None:
+        key = self.character_key(node)
+        if key is None:
+            self.inline(node, para, styles=styles)
+            return
+        lang = node.get("lang")
+        inner = styles + ((key, lang),)
+        if key == "span.fallback" and lang:
+            self.text(para, f"[{lang}] ", inner)  # the same visible mark as the PDF's
+        self.inline(node, para, styles=inner)
+
+    @staticmethod
+    def character_key(node) -> str | None:
+        """The character style of an element with a class (sup.cite, span.fallback), if any."""
+        cls = (node.get("class") or "").split()
+        key = f"{node.tag}.{cls[0]}" if cls else ""
+        return key if key in CHARACTER_STYLES else None
 
     def text(self, para, text: str, styles=(), target=None) -> None:
         """One run of text with its character styles (built as XML: runs are many)."""
@@ -517,7 +570,7 @@ def write(brief: RenderedBrief) -> bytes:
     _clear_body(document)
     _drop_thumbnail(document)
     section = document.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
     writer = _Writer(document, brief, brief.language_tag(), int(width))
     _properties(writer, brief)
     _header_footer(writer, brief)
