@@ -50,6 +50,21 @@ def test_second_build_skips_everything_and_force_rebuilds(two: Path):
     assert set(files.values()) == {"built"}
 
 
+def test_an_upgrade_of_what_renders_rebuilds_everything(two: Path, monkeypatch):
+    from generator.commands import build
+
+    run(two)
+    versions = build.rendering_versions()
+    assert {"weasyprint", "pydyf", "python-docx", "babel", "cldr", "jinja2", "fonttools",
+            "cairosvg"} <= set(versions)  # fmt: skip
+    assert "-" not in versions.values()
+    monkeypatch.setattr(build, "rendering_versions", lambda: {**versions, "weasyprint": "999"})
+    _, files = run(two)
+    assert set(files.values()) == {"built"}
+    _, files = run(two)
+    assert set(files.values()) == {"up-to-date"}
+
+
 def test_editing_one_dossier_rebuilds_only_that_pair(two: Path):
     run(two)
     path = two / "briefs" / "kz-az.yaml"

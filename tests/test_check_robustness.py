@@ -239,9 +239,16 @@ def test_wrong_types_at_every_level_are_findings(mini: Path, name, rel, content)
     result = Cli(mini)("check", "--date", BRIEF_DATE)
     _assert_no_traceback(result.output)
     assert result.exit_code in (0, 1), result.output
-    if result.exit_code == 0:  # a value of another type can still be right (e.g. 5 as a year)
-        return
-    assert "error: " in result.output
+    # a value of another type can still be right (5 as a year): then check and build agree
+    built = Cli(mini)(
+        "build", "kz-tr", "--lang", "en", "--format", "html", "--kind", "meeting",
+        "--date", BRIEF_DATE, "--out", str(mini / "out"), "--jobs", "1",
+    )  # fmt: skip
+    _assert_no_traceback(built.output)
+    assert built.exit_code == result.exit_code, (result.output, built.output)
+    if result.exit_code == 1:
+        assert re.search(r"^briefs/kz-tr\.yaml:\d+: error: ", result.output, re.M), result.output
+        assert set(error_lines(built.output)) <= set(error_lines(result.output))
 
 
 def test_a_template_with_every_jinja_error_at_once_is_reported_in_one_run(mini: Path):
@@ -249,3 +256,10 @@ def test_a_template_with_every_jinja_error_at_once_is_reported_in_one_run(mini: 
     result = Cli(mini)("check", "--date", BRIEF_DATE)
     _assert_no_traceback(result.output)
     assert result.exit_code == 1
+    # Jinja stops a file at its first syntax error: the one it meets, at its line, in words
+    assert result.output.splitlines() == [
+        "templates/sections/summary.html:3: error: template syntax error: {% endfor %} found "
+        "where {% endif %} was expected",
+        "    close the {% if %} block with {% endif %} first",
+        "1 error, 0 warnings in 1 file",
+    ]

@@ -1,4 +1,5 @@
-"""The house reads as the pipeline: stages depend one way, and no module imports itself back."""
+"""The house reads as the pipeline: stages depend one way, no module imports itself back, and
+the types agree."""
 
 from __future__ import annotations
 
@@ -76,3 +77,12 @@ def test_nothing_at_render_time_imports_the_checks():
     for stage in ("generator.render", "generator.writers", "generator.l10n", "generator.facts"):
         chains = graph.find_shortest_chains(importer=stage, imported="generator.checks")
         assert not chains, (stage, chains)
+
+
+def test_the_type_checker_finds_nothing():
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"], cwd=REPO, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Success: no issues found" in run.stdout

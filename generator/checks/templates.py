@@ -94,9 +94,9 @@ def check_calls(parsed: Parsed, env: jinja2.Environment, findings: Findings) -> 
         if test.name not in env.tests:
             findings.add(
                 parsed.path,
-                node.lineno,
-                f"the test '{node.name}' does not exist",
-                hint=tests_hint(node.name, env.tests),
+                test.lineno,
+                f"the test '{test.name}' does not exist",
+                hint=tests_hint(test.name, env.tests),
                 code="template-test",
             )
 
