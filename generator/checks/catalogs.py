@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from generator.errors import BriefError, Findings
@@ -52,10 +54,10 @@ def template_strings(templates: Path) -> list[Use]:
             continue
         rel = f"templates/{file.relative_to(templates).as_posix()}"
         try:
-            found = list(extract_from_file("jinja2", str(file), options=EXTRACT_OPTIONS))
+            found = _extract(file.read_bytes())
         except Exception:  # a template Jinja cannot parse: its syntax error is reported already
             continue
-        for lineno, message, _comments, _context in found:
+        for lineno, message in found:
             msgid = message[0] if isinstance(message, tuple | list) else message
             if msgid:
                 uses.append(Use(msgid, rel, lineno))
@@ -118,6 +120,13 @@ def check_catalogs(templates: Path, langs: list[str], findings: Findings) -> Non
                 findings.extend(
                     [Untranslated(lang, use.msgid, status, use.path, use.line).finding()]
                 )
+
+
+@lru_cache(maxsize=512)
+def _extract(source: bytes) -> tuple[tuple[int, str | tuple], ...]:
+    """(line, message) of each fixed string of one template's source, as pybabel finds them."""
+    found = extract("jinja2", io.BytesIO(source), options=EXTRACT_OPTIONS)
+    return tuple((lineno, message) for lineno, message, _comments, _context in found)
 
 
 def _first(msgid) -> str:

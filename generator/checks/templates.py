@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from generator.checks.names import Walker
 from generator.errors import Findings
 from generator.facts.paths import kind_template, kinds
 from generator.render.closure import closure, referenced
+from generator.render.environment import JINJA_OPTIONS
 from generator.render.vocabulary import HTML_SUFFIXES, markup_problems
 from generator.render.wording import did_you_mean, explain_syntax, filters_hint, tests_hint
 
@@ -59,12 +61,22 @@ def load_templates(templates: Path, env: jinja2.Environment, findings: Findings)
         parsed = Parsed(name, path, source)
         found.files[name] = parsed
         try:
-            parsed.tree = env.parse(source, name, str(file))
+            parsed.tree = _parse(source, name, str(file))
         except jinja2.TemplateSyntaxError as exc:
             line_text = _line(source, exc.lineno)
             message, hint = explain_syntax(exc.message or "", line_text, env.filters, env.tests)
             findings.add(path, exc.lineno, message, hint=hint, code="template-syntax")
     return found
+
+
+_PARSER = jinja2.Environment(**JINJA_OPTIONS)  # the templates' syntax, as the render reads it
+
+
+@lru_cache(maxsize=1024)
+def _parse(source: str, name: str, filename: str) -> nodes.Template:
+    """A template's syntax tree (kept: `brief check` and the preview read the same files
+    again and again). Never changed by the checks."""
+    return _PARSER.parse(source, name, filename)
 
 
 def _line(source: str, lineno: int | None) -> str:
@@ -152,8 +164,9 @@ def _cycle(graph: dict[str, list[tuple[int, str]]], start: str) -> list[str] | N
 def brief_templates(found: TemplateSet) -> list[Parsed]:
     """The templates a brief renders: each kind's closure (what it includes, imports or extends)."""
     names: set[str] = set()
+    trees = {name: parsed.tree for name, parsed in found.files.items()}
     for kind in kinds(found.templates):
-        names |= closure(found.templates, kind_template(kind))
+        names |= closure(found.templates, kind_template(kind), trees)
     return [found.files[name] for name in sorted(names) if name in found.files]
 
 

@@ -6,6 +6,7 @@ One definition for the build (an output depends on every file of its kind's clos
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -30,11 +31,14 @@ def referenced(tree: nodes.Template) -> list[tuple[int, str | None]]:
     return out
 
 
-def closure(templates: Path, name: str) -> set[str]:
+def closure(
+    templates: Path, name: str, trees: Mapping[str, nodes.Template | None] | None = None
+) -> set[str]:
     """A template and every template it needs, by name under templates/.
 
     A computed name could be any template, so it brings in every HTML template. A file that
-    is missing or does not parse ends the walk there (check reports it).
+    is missing or does not parse ends the walk there (check reports it). `trees` are the
+    templates already parsed (by `brief check`); others are read and parsed here.
     """
     env = jinja2.Environment(**JINJA_OPTIONS)
     seen: set[str] = set()
@@ -44,12 +48,11 @@ def closure(templates: Path, name: str) -> set[str]:
         if current in seen:
             continue
         seen.add(current)
-        path = templates / current
-        if not path.is_file():
-            continue
-        try:
-            tree = env.parse(path.read_text(encoding="utf-8"))
-        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+        if trees is not None:
+            tree = trees.get(current)
+        else:
+            tree = _parse(env, templates / current)
+        if tree is None:
             continue
         for _line, ref in referenced(tree):
             if ref is None:
@@ -57,3 +60,12 @@ def closure(templates: Path, name: str) -> set[str]:
             else:
                 todo.append(ref)
     return seen
+
+
+def _parse(env: jinja2.Environment, path: Path) -> nodes.Template | None:
+    if not path.is_file():
+        return None
+    try:
+        return env.parse(path.read_text(encoding="utf-8"))
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError):
+        return None
