@@ -166,3 +166,17 @@ def test_check_of_the_shipped_repository_imports_neither_weasyprint_nor_python_d
     }
     assert "generator.commands.check" in imported
     assert not {"weasyprint", "docx", "pydyf", "cairosvg"} & imported
+
+
+def test_an_undefined_name_is_found_in_a_partial_that_uses_the_briefs_filters(mini: Path):
+    summary = mini / "templates" / "sections" / "summary.html"
+    text = summary.read_text(encoding="utf-8")
+    assert "|t" in text  # the partial uses the brief's own filters
+    summary.write_text(text + "<p>{{ nosuch_fact|t }}</p>\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    result = Cli(mini)("check", "--date", BRIEF_DATE)
+    assert result.exit_code == 1
+    assert (
+        f"templates/sections/summary.html:{line}: error: undefined value: 'nosuch_fact' is not "
+        "defined" in result.output
+    ), result.output

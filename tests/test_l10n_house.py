@@ -25,14 +25,14 @@ def test_kazakh_month_forms_start_with_cldrs_nominative():
     house = load_house(TEMPLATES, "kk")
     nominative = cldr_months("kk", "format")
     assert nominative == [m.lower() for m in cldr_months("kk", "stand-alone")]
-    assert house.data["months"]["month"] == nominative
-    for table, forms in house.data["months"].items():
+    assert house.style.months["month"] == nominative
+    for table, forms in house.style.months.items():
         for month, form in enumerate(forms):
             assert form.startswith(nominative[month]), (table, form)
 
 
 def test_russian_month_tables_match_cldrs_nominative_and_genitive():
-    months = load_house(TEMPLATES, "ru").data["months"]
+    months = load_house(TEMPLATES, "ru").style.months
     assert months["month"] == cldr_months("ru", "stand-alone")  # январь
     assert months["month_gen"] == cldr_months("ru", "format")  # января
     for table, forms in months.items():
@@ -42,7 +42,7 @@ def test_russian_month_tables_match_cldrs_nominative_and_genitive():
 
 
 def test_english_months_are_cldrs():
-    assert load_house(TEMPLATES, "en").data["months"]["month"] == cldr_months("en", "format")
+    assert load_house(TEMPLATES, "en").style.months["month"] == cldr_months("en", "format")
 
 
 def test_the_kazakh_house_date_is_not_babels_default():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
 import zipfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -87,20 +89,28 @@ class FontCoverage:
     """Which characters the shipped fonts (templates/fonts/*.ttf) can draw."""
 
     def __init__(self, fonts: Path):
-        from fontTools.ttLib import TTFont, TTLibError
+        from fontTools.ttLib import TTLibError
 
-        self.fonts: dict[str, set[int]] = {}
+        self.fonts: dict[str, frozenset[int]] = {}
         self.broken: dict[str, str] = {}
         for path in sorted(fonts.glob("*.[ot]tf")):
             try:
-                with TTFont(path, lazy=True) as font:
-                    self.fonts[path.name] = set(font.getBestCmap() or {})
+                self.fonts[path.name] = _cmap(path.read_bytes())
             except (TTLibError, OSError, AssertionError, KeyError, ValueError) as exc:
                 self.broken[path.name] = str(exc) or type(exc).__name__
 
     def lacking(self, char: str) -> list[str]:
         """The fonts that have no glyph for `char`."""
         return [name for name, cmap in self.fonts.items() if ord(char) not in cmap]
+
+
+@lru_cache(maxsize=64)
+def _cmap(data: bytes) -> frozenset[int]:
+    """The characters a font file can draw (kept per file content)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(io.BytesIO(data), lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def _drawn(char: str) -> bool:

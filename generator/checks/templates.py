@@ -79,6 +79,15 @@ def _parse(source: str, name: str, filename: str) -> nodes.Template:
     return _PARSER.parse(source, name, filename)
 
 
+@lru_cache(maxsize=1024)
+def _undeclared(tree: nodes.Template, env: jinja2.Environment) -> frozenset[str]:
+    """The names a template reads without defining them, as the environment (with the
+    brief's filters) compiles it; kept with the kept tree."""
+    codegen = meta.TrackingCodeGenerator(env)
+    codegen.visit(tree)
+    return frozenset(codegen.undeclared_identifiers)
+
+
 def _line(source: str, lineno: int | None) -> str:
     lines = source.splitlines()
     return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
@@ -206,9 +215,9 @@ def check_names(found: TemplateSet, roots: dict[str, Any], findings: Findings) -
         if parsed.tree is None:
             continue
         try:
-            unknown = meta.find_undeclared_variables(parsed.tree) - defined
+            unknown = _undeclared(parsed.tree, found.env) - defined
         except Exception:  # Jinja could not analyse this template; the render still tries it
-            unknown = set()
+            unknown = frozenset()
         unknown -= optional_names(parsed.tree)
         for name in sorted(unknown):
             line = next(

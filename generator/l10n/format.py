@@ -6,13 +6,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from babel.support import Format
 from markupsafe import Markup, escape
 
 from generator.facts.values import DEFAULT_LANGUAGES, Amount, FuzzyDate, Text
-from generator.l10n.house import HouseStyle
+from generator.l10n.house import AMOUNT_ROLES, HouseStyle, NumeralWords
 from generator.l10n.locales import babel_locale
 from generator.l10n.zone import TIME_ZONE
 
@@ -88,7 +88,7 @@ class Formatter:
     def _fill(self, pattern: str, value: FuzzyDate, month_as: str | None = None) -> str:
         fields = {"y": str(value.year), "d": str(value.day or "")}
         if value.month:
-            for table in self.house.data["months"]:
+            for table in self.house.style.months:
                 fields[table] = self.house.month_form(table, value.month)
             fields["m"] = fields[month_as or "month"]
         return pattern.format_map(fields)
@@ -97,10 +97,10 @@ class Formatter:
         start = FuzzyDate(value.year, value.month, value.day)
         end = value.end
         assert end is not None  # a range
-        ranges = self.house.data["ranges"]
+        ranges = self.house.style.ranges
         if start.precision == end.precision == "year":
             pattern = self.house.year_range_pattern(role)
-            return pattern.format(y=f"{start.year}{ranges['sep']}{end.year}")
+            return pattern.format(y=f"{start.year}{ranges.sep}{end.year}")
         pattern = self.house.date_pattern(role, end.precision)
         same_year = start.year == end.year and end.precision != "year"
         if start.precision == "day":
@@ -133,13 +133,11 @@ class Formatter:
             "month",
         )
         start_text = (
-            self._fill(ranges["start"][key], start, end_month) if key != "y" else str(start.year)
+            self._fill(getattr(ranges.start, key), start, end_month)
+            if key != "y"
+            else str(start.year)
         )
-        sep = (
-            ranges["spaced"]
-            if " " in start_text or start.precision != end.precision
-            else ranges["sep"]
-        )
+        sep = ranges.spaced if " " in start_text or start.precision != end.precision else ranges.sep
         return self._fill(pattern[:pos], end) + start_text + sep + self._fill(pattern[pos:], end)
 
     # ---- numbers -----------------------------------------------------------------------
@@ -162,7 +160,7 @@ class Formatter:
         value = _exact(value)
         if abs(value) < MILLION:
             return self.number(value)
-        kind = self.house.data["amounts"]["compact"]
+        kind = self.house.style.amounts.compact
         return self.babel.compact_decimal(value, format_type=kind, fraction_digits=1).replace(
             " ", NBSP
         )
@@ -185,10 +183,9 @@ class Formatter:
         if value is None:
             return ""
         role = role or value.qualifier or "plain"
-        if role not in self.house.data["amounts"]["qualifiers"]:
+        if role not in AMOUNT_ROLES:
             raise ValueError(
-                f"unknown amount role '{role}'; use one of: "
-                + ", ".join(self.house.data["amounts"]["qualifiers"])
+                f"unknown amount role '{role}'; use one of: " + ", ".join(AMOUNT_ROLES)
             )
         number = _exact(value.value)
         compact = not exact and abs(number) >= MILLION
@@ -198,7 +195,7 @@ class Formatter:
             # no reviewed phrase for this currency: the ISO code after the number, in the
             # locale's generic pattern of the role ("over {x}"), and a note for the build
             self._note(Note("currency-phrase", shown=value.currency, subject=value.currency))
-            generic = self.house.data["amounts"]["qualifiers"][role]
+            generic = getattr(self.house.style.amounts.qualifiers, role)
             return generic.format(x=f"{text}{NBSP}{value.currency}")
         category = "many" if compact else self.locale.plural_form(number)
         noun = self.house.currency_noun(value.currency, role, category)
@@ -208,28 +205,29 @@ class Formatter:
         """An ordinal number: kk 8-ші / 6-шы, ru 8-е (8-й, 8-я by gender), en 8th."""
         if isinstance(number, bool) or not isinstance(number, int):
             raise TypeError(f"an ordinal needs a whole number, got {number!r}")
-        data = self.house.data["ordinals"]
-        if "words" in data:
-            suffix = data["suffix"][self._harmony(number)]
-        elif "categories" in data:
-            categories = data["categories"]
+        style = self.house.style.ordinals
+        if style.words is not None and style.suffix is not None:
+            suffix = style.suffix[self._harmony(number)]
+        elif style.categories is not None:
+            categories = style.categories
             category = self.locale.ordinal_form(number)
             suffix = categories.get(category, categories.get("other", ""))
         else:
-            genders = data["genders"]
+            genders = style.genders or {}
             if gender is not None and gender not in genders:
                 raise ValueError(f"unknown gender '{gender}'; use one of: {', '.join(genders)}")
-            suffix = genders[gender or data["default"]]
-        return data["pattern"].format(n=number, suffix=suffix)
+            suffix = genders[gender or style.default or ""]
+        return style.pattern.format(n=number, suffix=suffix)
 
-    def _harmony(self, number: int) -> str:
+    def _harmony(self, number: int) -> Literal["back", "front"]:
         """'back' or 'front': the class of the last vowel of the numeral's last word."""
-        data = self.house.data["ordinals"]
-        word = _last_numeral_word(abs(number), data["words"])
+        style = self.house.style.ordinals
+        assert style.words is not None  # the house style is checked: words come with vowels
+        word = _last_numeral_word(abs(number), style.words)
         for letter in reversed(word):
-            if letter in data["back_vowels"]:
+            if letter in (style.back_vowels or ""):
                 return "back"
-            if letter in data["front_vowels"]:
+            if letter in (style.front_vowels or ""):
                 return "front"
         return "front"
 
@@ -238,7 +236,7 @@ class Formatter:
     def join(self, items) -> str | Markup:
         """A list in the house style: A, B және C / A, B и C / A, B and C."""
         items = list(items)
-        style = self.house.data["lists"]
+        style = self.house.style.lists
         if not items:
             return ""
         marked = any(isinstance(i, Markup) for i in items)
@@ -247,11 +245,11 @@ class Formatter:
         if len(parts) == 1:
             return parts[0]
         if len(parts) == 2:
-            return wrap(style["two"]).format(*parts)
-        text = wrap(style["start"]).format(parts[0], parts[1])
+            return wrap(style.two).format(*parts)
+        text = wrap(style.start).format(parts[0], parts[1])
         for item in parts[2:-1]:
-            text = wrap(style["middle"]).format(text, item)
-        return wrap(style["end"]).format(text, parts[-1])
+            text = wrap(style.middle).format(text, item)
+        return wrap(style.end).format(text, parts[-1])
 
     def country(self, code: str, form: str = "short") -> str:
         """A country's name: short, long (official) or of (after "Embassy of").
@@ -261,13 +259,14 @@ class Formatter:
         code = str(code).upper()
         if form not in ("short", "long", "of"):
             raise ValueError(f"unknown country form '{form}'; use short, long or of")
-        override = (self.house.data.get("countries") or {}).get(code) or {}
-        if form in override:
-            return override[form]
-        short = override.get("short") or self.locale.territories.get(code)
+        override = self.house.style.countries.get(code)
+        reviewed = getattr(override, form) if override is not None else None
+        if reviewed:
+            return reviewed
+        short = (override.short if override else None) or self.locale.territories.get(code)
         if short is None:
             raise ValueError(f"'{code}' is not a country code CLDR knows")
-        rule = (self.house.data.get("country_forms") or {}).get(form, "short")
+        rule = self.house.style.country_forms.get(form, "short")  # type: ignore[call-overload]
         if form != "short" and rule == "none":
             self._note(Note("country-form", shown=short, subject=f"{code} {form}"))
         return short
@@ -306,18 +305,19 @@ def _exact(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
-def _last_numeral_word(n: int, words: dict) -> str:
+def _last_numeral_word(n: int, words: NumeralWords) -> str:
     """The last word of the numeral as spoken: 21 → бір, 30 → отыз, 100 → жүз, 2000 → мың."""
     group = n % 1000
     if group:
         if group % 10:
-            return words["units"][group % 10]
+            return words.units[group % 10]
         if group // 10 % 10:
-            return words["tens"][group // 10 % 10]
-        return words["hundred"]
+            return words.tens[group // 10 % 10] or ""
+        return words.hundred
     if n == 0:
-        return words["units"][0]
-    for scale, key in ((10**3, "thousand"), (10**6, "million")):
-        if n // scale % 1000:
-            return words[key]
-    return words["billion"]
+        return words.units[0]
+    if n // 10**3 % 1000:
+        return words.thousand
+    if n // 10**6 % 1000:
+        return words.million
+    return words.billion

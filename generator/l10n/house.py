@@ -7,12 +7,14 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
 
 from generator.errors import BriefError, Finding, InputErrors
 from generator.facts import reader
+from generator.facts.model import Model
+from generator.facts.schema import validate
 
 DATE_ROLES = ("plain", "dateline", "on", "of", "since", "by")
 PRECISIONS = ("day", "month", "year")
@@ -20,17 +22,137 @@ AMOUNT_ROLES = ("plain", "over", "about", "nearly", "under", "up_to", "to")
 RANGE_STARTS = ("d", "d_month", "d_month_y", "month", "month_y")
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 COUNTRY_FORMS = ("short", "long", "of")
+DateRole = Literal["plain", "dateline", "on", "of", "since", "by"]
+
+
+class DateForms(Model):
+    """The patterns of a date role at each precision: a day, a month, a year."""
+
+    day: str
+    month: str
+    year: str
+
+
+class DateRoles(Model):
+    """How a date is written in each role a template asks for."""
+
+    plain: DateForms
+    dateline: DateForms
+    on: DateForms
+    of: DateForms
+    since: DateForms
+    by: DateForms
+
+
+class RangeStarts(Model):
+    """The start of a range, leaving out what it shares with the end."""
+
+    d: str
+    d_month: str
+    d_month_y: str
+    month: str
+    month_y: str
+
+
+class Ranges(Model):
+    """Ranges of dates: the dash between them, the start's forms, ranges of whole years."""
+
+    sep: str
+    spaced: str
+    start: RangeStarts
+    years: dict[DateRole, str] = {}
+
+
+class AmountRoles(Model):
+    """An amount in each role: plain, over, about, nearly, under, up to, to."""
+
+    plain: str
+    over: str
+    about: str
+    nearly: str
+    under: str
+    up_to: str
+    to: str
+
+
+class Amounts(Model):
+    """How amounts of money are written: compact form, generic roles, reviewed currencies."""
+
+    compact: Literal["short", "long"]
+    qualifiers: AmountRoles
+    currencies: dict[str, AmountRoles] = {}
+    nouns: dict[str, dict[str, Any]] = {}  # currency → case → plural category → noun; "cases"
+
+
+class NumeralWords(Model):
+    """The numeral words whose last vowel decides an ordinal's suffix (vowel harmony)."""
+
+    units: list[str]
+    tens: list[str | None]  # no word for zero tens
+    hundred: str
+    thousand: str
+    million: str
+    billion: str
+
+
+class Ordinals(Model):
+    """Ordinal numbers: a pattern and its suffix by vowel harmony, CLDR category or gender."""
+
+    pattern: str
+    words: NumeralWords | None = None
+    suffix: dict[Literal["back", "front"], str] | None = None
+    back_vowels: str | None = None
+    front_vowels: str | None = None
+    categories: dict[str, str] | None = None
+    genders: dict[str, str] | None = None
+    default: str | None = None
+
+
+class Lists(Model):
+    """Lists of two, and the joins of longer lists."""
+
+    two: str
+    start: str
+    middle: str
+    end: str
+
+
+class CountryNames(Model):
+    """A country's reviewed names: short, long (official) and after 'Embassy of'."""
+
+    short: str | None = None
+    long: str | None = None
+    of: str | None = None
+
+
+class HouseFile(Model):
+    """templates/house/<lang>.yaml: the reviewed style data of one language."""
+
+    locale: str
+    language_tag: str | None = None
+    fallback: list[str] = []
+    dates: DateRoles
+    ranges: Ranges
+    months: dict[str, list[str]]
+    amounts: Amounts
+    ordinals: Ordinals
+    lists: Lists
+    countries: dict[str, CountryNames] = {}
+    country_forms: dict[Literal["long", "of"], Literal["short", "none"]] = {}
 
 
 @dataclass(frozen=True)
 class HouseStyle:
-    """The reviewed style data of one language."""
+    """The reviewed style data of one language, read through typed attributes."""
 
     lang: str
-    locale: str
-    data: dict[str, Any]
+    style: HouseFile
     path: str
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # key path → line
+
+    @property
+    def locale(self) -> str:
+        return self.style.locale
 
     def line(self, where: tuple) -> int | None:
         """The line of a key path in the house-style file (or of its nearest parent)."""
@@ -41,32 +163,30 @@ class HouseStyle:
 
     def date_pattern(self, role: str, precision: str) -> str:
         """The pattern of a date in a role at a precision: '{y} жылғы {d} {month_loc}'."""
-        roles = self.data["dates"]
-        if role not in roles:
+        if role not in DATE_ROLES:
             raise BriefError(
                 f"unknown date role '{role}'",
-                hint=f"use one of: {', '.join(roles)}",
+                hint=f"use one of: {', '.join(DATE_ROLES)}",
                 code="unknown-role",
             )
-        return roles[role][precision]
+        return str(getattr(getattr(self.style.dates, role), precision))
 
     def year_range_pattern(self, role: str) -> str:
         """The pattern of a range of years in a role: '{y} жылдары' (else the role's own)."""
-        years = self.data["ranges"].get("years") or {}
-        return years.get(role) or self.date_pattern(role, "year")
+        return self.style.ranges.years.get(role) or self.date_pattern(role, "year")  # type: ignore[call-overload]
 
     def month_form(self, table: str, month: int) -> str:
         """A month (1–12) in the form of one month table."""
-        return self.data["months"][table][month - 1]
+        return self.style.months[table][month - 1]
 
     def currency_phrase(self, currency: str, role: str) -> str | None:
         """The reviewed phrase of an amount in a currency and role, or None."""
-        phrases = self.data["amounts"].get("currencies", {}).get(currency)
-        return phrases.get(role) if phrases else None
+        phrases = self.style.amounts.currencies.get(currency)
+        return getattr(phrases, role) if phrases else None
 
     def currency_noun(self, currency: str, role: str, category: str) -> str | None:
         """The currency's noun agreeing with a number's plural category, in the role's case."""
-        nouns = self.data["amounts"].get("nouns") or {}
+        nouns = self.style.amounts.nouns
         forms = nouns.get(currency)
         if not forms:
             return None
@@ -78,12 +198,12 @@ class HouseStyle:
     def fallback(self) -> list[str]:
         """The languages shown, in order, when a fact has no text in this one (empty: the
         brief's other languages, in their order)."""
-        return list(self.data.get("fallback") or [])
+        return list(self.style.fallback)
 
     @property
     def language_tag(self) -> str:
         """The BCP 47 tag Word spell-checks with: `language_tag:`, else the locale's (kk-KZ)."""
-        return str(self.data.get("language_tag") or self.locale.replace("_", "-"))
+        return self.style.language_tag or self.locale.replace("_", "-")
 
 
 def load_house(templates: Path, lang: str) -> HouseStyle:
@@ -109,10 +229,13 @@ def _load(path: Path, root: Path, lang: str, stamp: int | None) -> HouseStyle:
     doc, problems = reader.load(path, root)
     if doc is None:
         raise InputErrors(problems)
-    problems = list(problems) + _check(doc)
+    style, problems = validate(HouseFile, doc)
+    if style is None:
+        raise InputErrors(problems)
+    problems = _check(style, doc)
     if problems:
         raise InputErrors(problems)
-    return HouseStyle(lang, doc.data["locale"], doc.data, rel, dict(doc.lines))
+    return HouseStyle(lang, style, rel, dict(doc.lines))
 
 
 def _fields(pattern: str) -> set[str]:
@@ -164,163 +287,83 @@ class _Checker:
             )
 
 
-def _check(doc: reader.YamlFile) -> list[Finding]:
+def _check(style: HouseFile, doc: reader.YamlFile) -> list[Finding]:
+    """What the schema cannot say: placeholders of each pattern, month tables, the locale."""
     c = _Checker(doc)
-    data = c.mapping(doc.data, (), "the house style")
-    for key in ("locale", "dates", "ranges", "months", "amounts", "ordinals", "lists"):
-        if key not in data:
-            c.bad((), f"'{key}' is missing from the house style", "see templates/house/en.yaml")
-    sections = {
-        key: c.mapping(data[key], (key,), f"'{key}'")
-        for key in (
-            "dates",
-            "ranges",
-            "months",
-            "amounts",
-            "ordinals",
-            "lists",
-            "countries",
-            "country_forms",
+    try:
+        Locale.parse(style.locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        c.bad(
+            ("locale",),
+            f"'locale' must be a locale Babel knows, like kk_KZ, ru_KZ or en, got {style.locale!r}",
         )
-        if key in data
-    }
-    if "locale" in data:
-        try:
-            Locale.parse(str(data["locale"]))
-        except (UnknownLocaleError, ValueError, TypeError):
-            c.bad(
-                ("locale",),
-                f"'locale' must be a locale Babel knows, like kk_KZ, ru_KZ or en, "
-                f"got {data['locale']!r}",
-            )
-    months = sections.get("months", {})
-    for name, table in months.items():
-        if (
-            not isinstance(table, list)
-            or len(table) != 12
-            or not all(isinstance(t, str) and t for t in table)
-        ):
+    if style.language_tag is not None and not re.fullmatch(
+        r"[a-z]{2,3}(-[A-Za-z0-9]+)*", style.language_tag
+    ):
+        c.bad(("language_tag",), "'language_tag' must be a language tag like kk-KZ or en-GB")
+    for name, table in style.months.items():
+        if len(table) != 12 or not all(table):
             c.bad(("months", name), f"the month table '{name}' must list exactly 12 forms")
-    if months and "month" not in months:
+    if "month" not in style.months:
         c.bad(("months",), "the month table 'month' (the nominative, as in CLDR) is missing")
-    date_fields = {"y", "d", *months}
+    date_fields = {"y", "d", *style.months}
     for role in DATE_ROLES:
-        forms = sections.get("dates", {}).get(role)
-        if forms is None:
-            if "dates" in sections:
-                c.bad(("dates",), f"the date role '{role}' is missing")
-            continue
-        forms = c.mapping(forms, ("dates", role), f"the date role '{role}'")
+        forms = getattr(style.dates, role)
         for precision in PRECISIONS:
-            if precision not in forms:
-                c.bad(("dates", role), f"the date role '{role}' has no pattern for '{precision}'")
-                continue
             allowed = date_fields - ({"d"} if precision != "day" else set())
             if precision == "year":
                 allowed = {"y"}
             c.pattern(
-                forms[precision],
+                getattr(forms, precision),
                 ("dates", role, precision),
                 allowed,
                 f"the {precision} pattern of the date role '{role}'",
             )
-    _check_ranges(c, sections.get("ranges"), date_fields)
-    _check_amounts(c, sections.get("amounts"))
-    _check_ordinals(c, sections.get("ordinals"))
-    lists = sections.get("lists", {})
+    _check_ranges(c, style.ranges, date_fields)
+    _check_amounts(c, style.amounts)
+    _check_ordinals(c, style.ordinals)
     for key in ("two", "start", "middle", "end"):
-        if "lists" in sections and key not in lists:
-            c.bad(("lists",), f"the list pattern '{key}' is missing")
-        elif key in lists:
-            c.pattern(lists[key], ("lists", key), {"0", "1"}, f"the list pattern '{key}'")
-    for code, names in sections.get("countries", {}).items():
-        names = c.mapping(names, ("countries", code), f"the country '{code}'")
-        for form in names:
-            if form not in COUNTRY_FORMS:
-                c.bad(
-                    ("countries", code, form),
-                    f"unknown country form '{form}'",
-                    f"use: {', '.join(COUNTRY_FORMS)}",
-                )
-    for form, rule in sections.get("country_forms", {}).items():
-        if form not in COUNTRY_FORMS or rule not in ("short", "none"):
-            c.bad(
-                ("country_forms", form),
-                "country_forms maps long or of to 'short' "
-                "(CLDR's name will do) or 'none' (each country needs a reviewed form)",
-            )
-    fallback = data.get("fallback") or []
-    if not isinstance(fallback, list) or not all(isinstance(x, str) for x in fallback):
-        c.bad(("fallback",), "'fallback' must list language codes, like [ru, en]")
-    if "language_tag" in data and not (
-        isinstance(data["language_tag"], str)
-        and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", data["language_tag"])
-    ):
-        c.bad(("language_tag",), "'language_tag' must be a language tag like kk-KZ or en-GB")
+        c.pattern(
+            getattr(style.lists, key), ("lists", key), {"0", "1"}, f"the list pattern '{key}'"
+        )
     return c.out
 
 
-def _check_ranges(c: _Checker, ranges: dict | None, date_fields: set[str]) -> None:
-    if ranges is None:
-        return
-    for key in ("sep", "spaced"):
-        if not isinstance(ranges.get(key), str):
-            c.bad(("ranges",), f"the range separator '{key}' is missing")
-    start = c.mapping(ranges.get("start"), ("ranges", "start"), "'ranges: start'")
+def _check_ranges(c: _Checker, ranges: Ranges, date_fields: set[str]) -> None:
     for key in RANGE_STARTS:
-        if key not in start:
-            c.bad(("ranges", "start"), f"the start pattern '{key}' of a range is missing")
-            continue
         allowed = date_fields | {"m"}
         if "y" not in key:
             allowed = allowed - {"y"}
         if not key.startswith("d"):
             allowed = allowed - {"d"}
-        c.pattern(start[key], ("ranges", "start", key), allowed, f"the range start '{key}'")
-    years = c.mapping(ranges.get("years") or {}, ("ranges", "years"), "'ranges: years'")
-    for role, pattern in years.items():
-        if role not in DATE_ROLES:
-            c.bad(
-                ("ranges", "years", role),
-                f"unknown date role '{role}'",
-                f"use one of: {', '.join(DATE_ROLES)}",
-            )
+        c.pattern(
+            getattr(ranges.start, key),
+            ("ranges", "start", key),
+            allowed,
+            f"the range start '{key}'",
+        )
+    for role, pattern in ranges.years.items():
         c.pattern(pattern, ("ranges", "years", role), {"y"}, f"the year range of '{role}'")
 
 
-def _check_amounts(c: _Checker, amounts: dict | None) -> None:
-    if amounts is None:
-        return
-    if amounts.get("compact") not in ("short", "long"):
-        c.bad(("amounts", "compact"), "'compact' must be short (1,2 млрд) or long (1.2 billion)")
-    qualifiers = c.mapping(amounts.get("qualifiers"), ("amounts", "qualifiers"), "'qualifiers'")
+def _check_amounts(c: _Checker, amounts: Amounts) -> None:
     for role in AMOUNT_ROLES:
-        if role not in qualifiers:
-            c.bad(("amounts", "qualifiers"), f"the amount role '{role}' is missing")
-        else:
-            c.pattern(
-                qualifiers[role],
-                ("amounts", "qualifiers", role),
-                {"x"},
-                f"the amount role '{role}'",
-            )
-    nouns = c.mapping(amounts.get("nouns") or {}, ("amounts", "nouns"), "'nouns'")
-    currencies = c.mapping(amounts.get("currencies"), ("amounts", "currencies"), "'currencies'")
-    for code, phrases in currencies.items():
-        phrases = c.mapping(phrases, ("amounts", "currencies", code), f"the currency '{code}'")
-        allowed = {"n", "noun"} if code in nouns else {"n"}
+        c.pattern(
+            getattr(amounts.qualifiers, role),
+            ("amounts", "qualifiers", role),
+            {"x"},
+            f"the amount role '{role}'",
+        )
+    for code, phrases in amounts.currencies.items():
+        allowed = {"n", "noun"} if code in amounts.nouns else {"n"}
         for role in AMOUNT_ROLES:
-            if role not in phrases:
-                c.bad(("amounts", "currencies", code), f"the currency '{code}' has no '{role}'")
-            else:
-                c.pattern(
-                    phrases[role],
-                    ("amounts", "currencies", code, role),
-                    allowed,
-                    f"the '{role}' phrase of {code}",
-                )
-    for code, cases in nouns.items():
-        cases = c.mapping(cases, ("amounts", "nouns", code), f"the nouns of '{code}'")
+            c.pattern(
+                getattr(phrases, role),
+                ("amounts", "currencies", code, role),
+                allowed,
+                f"the '{role}' phrase of {code}",
+            )
+    for code, cases in amounts.nouns.items():
         if code == "cases":
             for role, case in cases.items():
                 if role not in AMOUNT_ROLES or not isinstance(case, str):
@@ -340,16 +383,9 @@ def _check_amounts(c: _Checker, amounts: dict | None) -> None:
                 )
 
 
-def _check_ordinals(c: _Checker, ordinals: dict | None) -> None:
-    if ordinals is None:
-        return
-    if "pattern" not in ordinals:
-        c.bad(("ordinals",), "the ordinal 'pattern' is missing")
-    else:
-        c.pattern(
-            ordinals["pattern"], ("ordinals", "pattern"), {"n", "suffix"}, "the ordinal pattern"
-        )
-    kinds = [k for k in ("words", "categories", "genders") if k in ordinals]
+def _check_ordinals(c: _Checker, ordinals: Ordinals) -> None:
+    c.pattern(ordinals.pattern, ("ordinals", "pattern"), {"n", "suffix"}, "the ordinal pattern")
+    kinds = [k for k in ("words", "categories", "genders") if getattr(ordinals, k) is not None]
     if len(kinds) != 1:
         c.bad(
             ("ordinals",),
@@ -357,16 +393,12 @@ def _check_ordinals(c: _Checker, ordinals: dict | None) -> None:
             "categories (suffix by CLDR's ordinal category) or genders (suffix by gender)",
         )
         return
-    if kinds == ["words"]:
-        words = c.mapping(ordinals["words"], ("ordinals", "words"), "'words'")
+    if ordinals.words is not None:
         for key, size in (("units", 10), ("tens", 10)):
-            if not isinstance(words.get(key), list) or len(words[key]) != size:
+            if len(getattr(ordinals.words, key)) != size:
                 c.bad(("ordinals", "words", key), f"'{key}' must list {size} numeral words")
-        for key in ("hundred", "thousand", "million", "billion"):
-            if not isinstance(words.get(key), str):
-                c.bad(("ordinals", "words"), f"the numeral word '{key}' is missing")
         for key in ("suffix", "back_vowels", "front_vowels"):
-            if key not in ordinals:
+            if getattr(ordinals, key) is None:
                 c.bad(("ordinals",), f"'{key}' is missing (vowel harmony needs it)")
-    elif kinds == ["genders"] and ordinals.get("default") not in ordinals["genders"]:
+    elif ordinals.genders is not None and ordinals.default not in ordinals.genders:
         c.bad(("ordinals", "default"), "'default' must name one of the genders")

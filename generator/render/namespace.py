@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -72,6 +73,7 @@ def kind_of_value(value: Any) -> Any:
     return None
 
 
+@cache
 def _hints(obj: Any) -> dict[str, Any]:
     try:
         return typing.get_type_hints(obj)
@@ -79,6 +81,7 @@ def _hints(obj: Any) -> dict[str, Any]:
         return {}
 
 
+@cache
 def fields(cls: type) -> dict[str, Any]:
     """The fields of a record by the name a template uses (the Python name)."""
     if issubclass(cls, BaseModel):
