@@ -61,6 +61,7 @@ def name(pair: str, kind: str, lang: str, ext: str) -> str:
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("pair", PAIRS)
+@pytest.mark.xdist_group("shipped-build")
 def test_pdf_and_docx_say_the_same(shipped: Path, pair, lang, kind):
     files = {ext: shipped / name(pair, kind, lang, ext) for ext in ("pdf", "docx", "html")}
     problems = compare(files["pdf"], files["docx"], files["html"], kind)
@@ -69,6 +70,7 @@ def test_pdf_and_docx_say_the_same(shipped: Path, pair, lang, kind):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("pair", PAIRS)
+@pytest.mark.xdist_group("shipped-build")
 def test_pdf_is_pdfa_tagged_with_language_metadata_and_embedded_fonts(shipped: Path, pair, lang):
     path = shipped / name(pair, "background", lang, "pdf")
     with pikepdf.open(path) as pdf:
@@ -106,6 +108,7 @@ def _struct_nodes(node, depth=0):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("pair", PAIRS)
+@pytest.mark.xdist_group("shipped-build")
 def test_meeting_note_fits_on_one_page(shipped: Path, pair, lang):
     with pikepdf.open(shipped / name(pair, "meeting", lang, "pdf")) as pdf:
         assert len(pdf.pages) == 1
@@ -118,6 +121,7 @@ def _xml(path: Path, part: str) -> etree._Element:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("pair", PAIRS)
+@pytest.mark.xdist_group("shipped-build")
 def test_docx_is_word_native(shipped: Path, pair, lang):
     path = shipped / name(pair, "background", lang, "docx")
     document = docx.Document(str(path))
@@ -213,6 +217,7 @@ talking_points:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.xdist_group("shipped-build")
 def test_libreoffice_converts_every_docx(shipped: Path, tmp_path: Path):
     files = sorted(shipped.glob("*.docx"))
     proc = subprocess.run(
@@ -240,6 +245,7 @@ def test_libreoffice_converts_every_docx(shipped: Path, tmp_path: Path):
         assert "Page 1 of" in text  # the PAGE and NUMPAGES fields were computed
 
 
+@pytest.mark.xdist_group("shipped-build")
 def test_two_builds_are_byte_identical(shipped: Path, tmp_path: Path):
     root = copy_project(tmp_path / "again")
     pair = PAIRS[-1]
@@ -328,6 +334,7 @@ def test_draft_marks_every_page_in_both_formats(tmp_path: Path):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.xdist_group("shipped-build")
 def test_trade_chart_is_vector_in_the_pdf_and_a_picture_in_the_docx(shipped: Path, lang):
     pdf_path = shipped / name("kz-tr", "background", lang, "pdf")
     with pikepdf.open(pdf_path) as pdf:

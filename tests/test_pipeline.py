@@ -30,6 +30,7 @@ def built(shipped_out: Path) -> Path:
     return shipped_out
 
 
+@pytest.mark.xdist_group("shipped-build")
 def test_build_writes_every_language_and_format_with_contract_names(built: Path):
     names = sorted(p.name for p in built.glob("*_kz-tr_*"))
     kinds = sorted(p.stem for p in (REPO / "templates" / "kinds").glob("*.html"))
@@ -51,6 +52,7 @@ def test_build_writes_every_language_and_format_with_contract_names(built: Path)
         ("kk", ("Қазақстан", "Түркия"), "2026 жылғы 2 ақпан"),
     ],
 )
+@pytest.mark.xdist_group("shipped-build")
 def test_pdf_text_has_pair_and_date(built: Path, lang, names, date):
     text = " ".join(pdf_text(built / f"{NAME}_{lang}.pdf").split())
     for name in names:
@@ -58,6 +60,7 @@ def test_pdf_text_has_pair_and_date(built: Path, lang, names, date):
     assert date in text
 
 
+@pytest.mark.xdist_group("shipped-build")
 def test_pdf_embeds_every_font_and_declares_language_and_pdfa(built: Path):
     with pikepdf.open(built / f"{NAME}_kk.pdf") as pdf:
         assert str(pdf.Root.Lang) == "kk"
@@ -74,6 +77,7 @@ def test_pdf_embeds_every_font_and_declares_language_and_pdfa(built: Path):
         assert fonts >= 2
 
 
+@pytest.mark.xdist_group("shipped-build")
 def test_pdffonts_lists_only_embedded_fonts(built: Path):
     out = subprocess.run(
         ["pdffonts", str(built / f"{NAME}_kk.pdf")], capture_output=True, text=True, check=True
@@ -83,6 +87,7 @@ def test_pdffonts_lists_only_embedded_fonts(built: Path):
         assert line.split()[-5] == "yes", line
 
 
+@pytest.mark.xdist_group("shipped-build")
 def test_docx_headings_use_word_styles_and_match_the_pdf(built: Path):
     for lang in ("kk", "ru", "en"):
         document = docx.Document(str(built / f"{NAME}_{lang}.docx"))
