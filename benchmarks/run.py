@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,13 +79,13 @@ def single_brief(project_root: Path, pair: str, repeat: int) -> dict:
 
     from generator.facts.project import load_project
     from generator.render.brief import render_brief
-    from generator.writers import RenderedBrief, writer
+    from generator.writers import writer
     from generator.writers.pdf import PDF_OPTIONS, TemplatesOnly, page_css
 
     templates = (project_root / "templates").resolve()
     project = load_project(project_root, [pair])
     rendered = render_brief(project, pair, lang="kk", kind="background", on=DATE)
-    brief = RenderedBrief(rendered.document, templates, "bench")
+    brief = replace(rendered, name="bench")
     html_text = rendered.document.html
     base = templates.as_uri() + "/"
 
@@ -97,7 +98,7 @@ def single_brief(project_root: Path, pair: str, repeat: int) -> dict:
         def go():
             p = load_project(project_root, [pair])
             r = render_brief(p, pair, lang="kk", kind="background", on=DATE)
-            return writer(fmt).write(RenderedBrief(r.document, templates, "bench"))
+            return writer(fmt).write(replace(r, name="bench"))
 
         return go
 
@@ -314,7 +315,7 @@ def docxtpl_peer(project_root: Path, repeat: int) -> dict | None:
 
     from generator.facts.project import load_project
     from generator.render.brief import render_brief
-    from generator.writers import RenderedBrief, writer
+    from generator.writers import writer
 
     project = load_project(project_root, ["kz-tr"])
     rendered = render_brief(project, "kz-tr", lang="kk", kind="background", on=DATE)
@@ -363,7 +364,7 @@ def docxtpl_peer(project_root: Path, repeat: int) -> dict | None:
         tpl.render({"blocks": blocks, "tables": tables})
         tpl.save(io.BytesIO())
 
-    brief = RenderedBrief(rendered.document, ROOT / "templates", "bench")
+    brief = replace(rendered, name="bench")
     times = interleaved({"docxtpl": peer, "ours": lambda: writer("docx").write(brief)}, repeat)
     return times
 
