@@ -9,7 +9,7 @@ from jinja2 import nodes
 
 from generator.errors import Finding
 from generator.render.namespace import ListOf, MapOf, Method, attribute, is_record, members
-from generator.render.wording import missing_attribute
+from generator.render.wording import missing_attribute, unsafe_attribute
 
 
 def expression(node: nodes.Node) -> str | None:
@@ -172,7 +172,12 @@ class Walker:
         if not is_record(base):
             return None
         exists, kind = attribute(base, attr)
-        if not exists and not self.optional:
+        if not exists and hasattr(base, attr):  # machinery, not data: the sandbox refuses it
+            message, hint = unsafe_attribute(base.__name__, attr)
+            self.findings.append(
+                Finding(self.path, node.lineno, None, "error", "template-unsafe", message, hint)
+            )
+        elif not exists and not self.optional:
             message, hint = missing_attribute(expression(node), base.__name__, attr, members(base))
             self.findings.append(
                 Finding(self.path, node.lineno, None, "error", "template-undefined", message, hint)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import StrictUndefined, pass_context
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from generator.l10n.catalogs import load_translations, po_path
 from generator.l10n.format import Formatter
 from generator.render.gettext import install
+from generator.render.namespace import exposed
+
+# values whose attributes Jinja's immutable sandbox already limits (no mutation, no internals)
+PLAIN_DATA = (str, int, float, Decimal, list, tuple, dict, type(None))
 
 JINJA_OPTIONS: dict[str, Any] = {
     # mirrored by babel.cfg: extraction must see the same syntax as rendering
@@ -104,12 +110,40 @@ def environment(templates: Path, lang: str) -> SandboxedEnvironment:
     return _environment(templates, lang, stamp)
 
 
-class BriefSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also refusing arithmetic that would build huge values.
+class BriefSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, showing templates data and nothing else.
 
-    `{{ 'x' * 10**9 }}` or `{{ 9 ** 9 ** 9 }}` would otherwise stall a build; no brief
-    needs a repeated text longer than MAX_REPEAT or a power above MAX_POWER.
+    Of the facts' records and the derived values a template reads the fields and the
+    reviewed methods (generator.render.namespace.exposed), never a model's own machinery
+    (pydantic's parse_raw or parse_file would run code or read files). Plain values
+    (text, numbers, lists, mappings) keep what Jinja's immutable sandbox allows them.
+    It also refuses arithmetic that would build huge values: `{{ 'x' * 10**9 }}` or
+    `{{ 9 ** 9 ** 9 }}` would otherwise stall a build; no brief needs a repeated text
+    longer than MAX_REPEAT or a power above MAX_POWER.
     """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        return _plain(obj) or attr in exposed(type(obj))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self._hidden(obj, attribute):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, str) and self._hidden(obj, argument):
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
+
+    @staticmethod
+    def _hidden(obj: Any, attribute: str) -> bool:
+        """An attribute a record has but a template may not read, decided without reading it
+        (reading some is itself an action); one it lacks is undefined, as for any value."""
+        if _plain(obj) or attribute in exposed(type(obj)):
+            return False
+        return inspect.getattr_static(obj, attribute, _MISSING) is not _MISSING
 
     intercepted_binops = frozenset({"*", "**"})
     MAX_REPEAT = 10_000
@@ -130,6 +164,14 @@ class BriefSandbox(SandboxedEnvironment):
                         f"{self.MAX_REPEAT} characters or items)"
                     )
         return super().call_binop(context, operator, left, right)
+
+
+_MISSING = object()
+
+
+def _plain(obj: Any) -> bool:
+    """Plain data and Jinja's own helpers, whose attributes the immutable sandbox limits."""
+    return isinstance(obj, PLAIN_DATA) or type(obj).__module__.startswith(("jinja2.", "markupsafe"))
 
 
 @lru_cache(maxsize=16)

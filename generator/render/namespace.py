@@ -91,13 +91,13 @@ def fields(cls: type) -> dict[str, Any]:
 
 
 def attribute(cls: type, attr: str) -> tuple[bool, Any]:
-    """(exists, kind) of `record.attr`."""
+    """(exists, kind) of `record.attr`, as a template may read it."""
     own = fields(cls)
     if attr in own:
         return True, kind_of(own[attr])
-    member = getattr(cls, attr, None)
-    if member is None:
+    if attr not in exposed(cls):
         return False, None
+    member = getattr(cls, attr, None)
     if isinstance(member, property):
         return True, kind_of(_hints(member.fget).get("return"))
     if callable(member):
@@ -106,30 +106,35 @@ def attribute(cls: type, attr: str) -> tuple[bool, Any]:
 
 
 def members(cls: type) -> list[str]:
-    """What a template may read from a record: its fields, then its public methods."""
+    """What a template may read from a record: its fields, then its reviewed methods."""
     names = list(fields(cls))
-    extra = sorted(
-        n
-        for n in dir(cls)
-        if not n.startswith("_")
-        and n not in names
-        and not n.startswith("model_")
-        and n not in _PYDANTIC
-    )
-    return names + extra
+    return names + sorted(exposed(cls) - set(names))
 
 
-_PYDANTIC = {
-    "copy",
-    "dict",
-    "json",
-    "parse_obj",
-    "parse_raw",
-    "parse_file",
-    "from_orm",
-    "construct",
-    "schema",
-    "schema_json",
-    "validate",
-    "update_forward_refs",
-}
+def reviewed() -> dict[type, frozenset[str]]:
+    """The methods and properties of the records that templates may use besides their fields.
+
+    Each one reads the facts and returns data; nothing else of a record reaches a template
+    (not pydantic's parse_raw, parse_file, model_copy and the like).
+    """
+    from generator.facts import model, values
+    from generator.render import context
+
+    return {
+        model.Dossier: frozenset({"key_date", "mechanism"}),
+        model.Mechanism: frozenset({"latest"}),
+        model.Office: frozenset({"current"}),
+        values.FuzzyDate: frozenset({"precision", "first_day", "last_day", "iso"}),
+        values.Text: frozenset({"get", "languages"}),
+        context.TargetProgress: frozenset({"at_least"}),
+    }
+
+
+def exposed(cls: type) -> frozenset[str]:
+    """Every attribute of a record that a template may read: its fields and reviewed methods."""
+    return _exposed(cls)
+
+
+@cache
+def _exposed(cls: Any) -> frozenset[str]:
+    return frozenset(fields(cls)) | reviewed().get(cls, frozenset())

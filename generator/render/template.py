@@ -18,7 +18,7 @@ from generator.l10n.house import load_house
 from generator.render.environment import RenderState, environment
 from generator.render.gettext import current_record, mark_untranslated
 from generator.render.namespace import members
-from generator.render.wording import explain_syntax, missing_attribute
+from generator.render.wording import UNSAFE_HINT, explain_syntax, missing_attribute
 
 
 def render(
@@ -63,7 +63,7 @@ def render(
             f"not allowed in a template: {exc}",
             path=path,
             line=line,
-            hint="templates may only read facts and call the documented filters",
+            hint=UNSAFE_HINT,
             code="template-unsafe",
         ) from None
     except BriefError as exc:  # a filter's own message (e.g. an unknown date role): locate it

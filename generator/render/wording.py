@@ -174,3 +174,14 @@ def missing_attribute(
         f"{what} has: {', '.join(fields)}" if fields else "check the spelling of the fact's name"
     )
     return message, hint
+
+
+UNSAFE_HINT = "templates may only read facts and call the documented filters"
+
+
+def unsafe_attribute(owner: str, attr: str) -> tuple[str, str]:
+    """(message, hint) for an attribute a template may not read (the sandbox's own words)."""
+    return (
+        f"not allowed in a template: access to attribute '{attr}' of '{owner}' object is unsafe.",
+        UNSAFE_HINT,
+    )
