@@ -90,3 +90,30 @@ def test_the_docx_writer_has_a_visitor_for_every_element():
     assert set(docx_writer.BLOCKS) | docx_writer.INLINE | set(docx_writer.PARTS) | {"li"} == set(
         WRITER_ELEMENTS
     )
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/etc/passwd",
+        "../../etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        "file:///etc/hostname",
+        "outside.css",
+    ],
+)
+def test_the_html_writer_inlines_only_files_under_templates(tmp_path: Path, href: str):
+    import shutil
+
+    from generator.errors import BriefError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    (tmp_path / "secret.css").write_text("body { color: red } /* SECRET */", encoding="utf-8")
+    (templates / "outside.css").symlink_to(tmp_path / "secret.css")
+    html = EVERY_ELEMENT.replace('href="theme.css"', f'href="{href}"')
+    brief = RenderedBrief(parse(html), templates, (("en", "en-GB"),), (), "v")
+    with pytest.raises(BriefError) as err:
+        writer("html").write(brief)
+    assert "is not a file under templates/" in err.value.message
+    assert "SECRET" not in str(err.value.format())

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from generator.render.brief import RenderedBrief
+from generator.writers.resources import require_template_file
 
 _FONT_FACE = re.compile(r"@font-face\s*{[^}]*}\s*", re.S)
 _PAGE = re.compile(r"@page\s*{(?:[^{}]|{[^{}]*})*}\s*", re.S)
@@ -25,7 +26,8 @@ def write(brief: RenderedBrief) -> bytes:
     head = root.find("head")
     for link in head.findall("link"):
         if link.get("rel") == "stylesheet":
-            css = (brief.templates / link.get("href")).read_text(encoding="utf-8")
+            sheet = require_template_file(brief.templates, link.get("href", ""), "stylesheet")
+            css = sheet.read_text(encoding="utf-8")
             css = _PAGE.sub("", _FONT_FACE.sub("", css)).replace('"Brief Serif"', '"Noto Serif"')
             css = css.replace('"Brief Sans"', '"Noto Sans"')
             style = etree.SubElement(head, "style")

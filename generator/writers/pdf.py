@@ -10,6 +10,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 from generator.render.brief import RenderedBrief
+from generator.writers.resources import template_file
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
@@ -24,12 +25,8 @@ class TemplatesOnly(URLFetcher):
     def fetch(self, url, headers=None):  # noqa: D401 - WeasyPrint's API
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        if url.startswith("file://"):
-            from urllib.parse import unquote, urlparse
-
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if path.is_relative_to(self.templates) and path.is_file():
-                return super().fetch(url, headers)
+        if url.startswith("file://") and template_file(self.templates, url) is not None:
+            return super().fetch(url, headers)
         raise URLFetchingError(f"refused {url}: briefs may only use files under templates/")
 
 
