@@ -155,6 +155,8 @@ def build(ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, m
     show = _Progress(sys.stderr.isatty())
     report = run_build(root, options, progress=show)
     show.close()
+    for finding in report.notices:
+        click.echo(finding.format(), err=True)
     for result in report.results:
         for finding in result.findings:
             if finding.severity == "warning":

@@ -206,3 +206,23 @@ def test_editing_a_cited_source_rebuilds_the_pairs_that_cite_it(two: Path):
     )
     _, files = run(two)
     assert set(files.values()) == {"built"}  # both pairs cite it
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[1, 2]", "null", '{"files": [1]}', '{"files": {"a": 5}}', "[" * 100_000, "not json", ""],
+    ids=["list", "null", "files-list", "entry-number", "deep", "text", "empty"],
+)
+def test_an_unreadable_manifest_is_set_aside_and_the_build_goes_on(two: Path, content: str):
+    out = two / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text(content, encoding="utf-8")
+    result, files = run(two)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert set(files.values()) == {"built"}
+    assert "manifest.json in " in result.output and "was set aside as" in result.output
+    assert (out / "manifest.json.unreadable").read_text(encoding="utf-8") == content
+    assert isinstance(json.loads((out / "manifest.json").read_text(encoding="utf-8")), dict)
+    _, files = run(two)
+    assert set(files.values()) == {"up-to-date"}

@@ -86,6 +86,7 @@ class Report:
 
     results: list[Result]
     seconds: float
+    notices: list[Finding] = field(default_factory=list)  # about the build itself
 
     @property
     def failed(self) -> list[Result]:
@@ -334,11 +335,36 @@ def _run_task(root: str, pairs: tuple[str, ...], task: Task, options: Options) -
     )
 
 
-def _read_manifest(out: Path) -> dict:
+def read_manifest(out: Path) -> tuple[dict, list[Finding]]:
+    """The manifest of an output folder; one that does not read as a manifest is set aside
+    (renamed to manifest.json.unreadable) with a warning, and the build goes on without it."""
+    path = out / MANIFEST
     try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, ValueError, RecursionError, UnicodeDecodeError):
+        data = None
+    files = data.get("files", {}) if isinstance(data, dict) else None
+    if isinstance(files, dict) and all(isinstance(e, dict) for e in files.values()):
+        return data, []
+    aside = path.with_name(MANIFEST + ".unreadable")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        pass
+    return {}, [
+        Finding(
+            str(path),
+            None,
+            None,
+            "warning",
+            "manifest-unreadable",
+            f"{MANIFEST} in {out} is not a manifest brief wrote; it was set aside as "
+            f"{aside.name} and every brief is built again",
+            "nothing to do: a new manifest is written with this build",
+        )
+    ]
 
 
 def _write_manifest(out: Path, manifest: dict) -> None:
@@ -356,7 +382,7 @@ def build(
     tasks = plan(root / "templates", options, configured_languages(root))
     out = options.out if options.out.is_absolute() else (Path.cwd() / options.out)
     options = Options(**{**asdict(options), "out": out.resolve()})
-    manifest = _read_manifest(options.out)
+    manifest, notices = read_manifest(options.out)
     files = manifest.setdefault("files", {})
     cache: dict = {}
     results: list[Result | None] = [None] * len(tasks)
@@ -384,7 +410,7 @@ def build(
             report(i)
     pending = [i for i in range(len(tasks)) if results[i] is None]
     if not pending:
-        return Report([r for r in results if r is not None], time.perf_counter() - started)
+        return Report([r for r in results if r is not None], time.perf_counter() - started, notices)
 
     from generator.facts.project import load_project
 
@@ -457,7 +483,7 @@ def build(
     manifest["generator"] = __version__
     if any(r.status == "built" for r in results if r):
         _write_manifest(options.out, manifest)
-    return Report([r for r in results if r is not None], time.perf_counter() - started)
+    return Report([r for r in results if r is not None], time.perf_counter() - started, notices)
 
 
 def _warm(root: str, pairs: tuple[str, ...], formats: tuple[str, ...]) -> None:
