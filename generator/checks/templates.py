@@ -14,7 +14,7 @@ from generator.checks.names import Walker
 from generator.errors import Findings
 from generator.facts.paths import kind_template, kinds
 from generator.render.closure import closure, referenced
-from generator.render.environment import JINJA_OPTIONS
+from generator.render.environment import parse_template
 from generator.render.vocabulary import HTML_SUFFIXES, markup_problems
 from generator.render.wording import did_you_mean, explain_syntax, filters_hint, tests_hint
 
@@ -61,22 +61,12 @@ def load_templates(templates: Path, env: jinja2.Environment, findings: Findings)
         parsed = Parsed(name, path, source)
         found.files[name] = parsed
         try:
-            parsed.tree = _parse(source, name, str(file))
+            parsed.tree = parse_template(source, name, str(file))
         except jinja2.TemplateSyntaxError as exc:
             line_text = _line(source, exc.lineno)
             message, hint = explain_syntax(exc.message or "", line_text, env.filters, env.tests)
             findings.add(path, exc.lineno, message, hint=hint, code="template-syntax")
     return found
-
-
-_PARSER = jinja2.Environment(**JINJA_OPTIONS)  # the templates' syntax, as the render reads it
-
-
-@lru_cache(maxsize=1024)
-def _parse(source: str, name: str, filename: str) -> nodes.Template:
-    """A template's syntax tree (kept: `brief check` and the preview read the same files
-    again and again). Never changed by the checks."""
-    return _PARSER.parse(source, name, filename)
 
 
 @lru_cache(maxsize=1024)

@@ -212,13 +212,17 @@ def message_status(message) -> str:
     return "ok" if all(strings) else "empty"
 
 
+def catalog_stamp(templates: Path, lang: str) -> int | None:
+    """When the .po file of `lang` last changed (None: it is missing): the key of the caches."""
+    try:
+        return po_path(templates, lang).stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def translations(templates: Path, lang: str) -> Translations:
     """The reviewed translations of `lang`, read again when its .po file has changed."""
-    try:
-        stamp = po_path(templates, lang).stat().st_mtime_ns
-    except OSError:
-        stamp = None
-    return load_translations(templates, lang, stamp)
+    return load_translations(templates, lang, catalog_stamp(templates, lang))
 
 
 @lru_cache(maxsize=16)

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from generator.render.environment import JINJA_OPTIONS
+from generator.render.environment import parse_template
 
 
 def referenced(tree: nodes.Template) -> list[tuple[int, str | None]]:
@@ -40,7 +40,6 @@ def closure(
     is missing or does not parse ends the walk there (check reports it). `trees` are the
     templates already parsed (by `brief check`); others are read and parsed here.
     """
-    env = jinja2.Environment(**JINJA_OPTIONS)
     seen: set[str] = set()
     todo = [name]
     while todo:
@@ -51,7 +50,7 @@ def closure(
         if trees is not None:
             tree = trees.get(current)
         else:
-            tree = _parse(env, templates / current)
+            tree = _parse(templates / current)
         if tree is None:
             continue
         for _line, ref in referenced(tree):
@@ -62,10 +61,10 @@ def closure(
     return seen
 
 
-def _parse(env: jinja2.Environment, path: Path) -> nodes.Template | None:
+def _parse(path: Path) -> nodes.Template | None:
     if not path.is_file():
         return None
     try:
-        return env.parse(path.read_text(encoding="utf-8"))
+        return parse_template(path.read_text(encoding="utf-8"))
     except (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError):
         return None

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, pass_context
+from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from generator.l10n.catalogs import load_translations, po_path
+from generator.l10n.catalogs import catalog_stamp, load_translations
 from generator.l10n.format import Formatter
 from generator.render.gettext import install
 from generator.render.namespace import exposed
@@ -103,11 +103,7 @@ def _trade_chart(ctx, **labels: str) -> str:
 def environment(templates: Path, lang: str) -> SandboxedEnvironment:
     """One sandboxed Environment per templates folder and language (cached; a new one when
     the language's catalog changes)."""
-    try:
-        stamp = po_path(templates, lang).stat().st_mtime_ns
-    except OSError:
-        stamp = None
-    return _environment(templates, lang, stamp)
+    return _environment(templates, lang, catalog_stamp(templates, lang))
 
 
 class BriefSandbox(ImmutableSandboxedEnvironment):
@@ -167,6 +163,18 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
 
 
 _MISSING = object()
+
+
+_PARSER = jinja2.Environment(**JINJA_OPTIONS)  # the templates' syntax, as the render reads it
+
+
+@lru_cache(maxsize=1024)
+def parse_template(
+    source: str, name: str | None = None, filename: str | None = None
+) -> nodes.Template:
+    """A template's syntax tree as the render reads it (kept per source: `brief check`, the
+    build's dependencies and the preview read the same files again and again; never changed)."""
+    return _PARSER.parse(source, name, filename)
 
 
 def _plain(obj: Any) -> bool:
