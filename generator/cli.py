@@ -112,7 +112,13 @@ def main(ctx, project: Path, debug: bool) -> None:
 @_formats("pdf,docx", "Formats: pdf, docx, html.")
 @click.option("--kind", "kinds", default=None, help="Kinds of brief (default: every kind).")
 @_brief_date
-@_out("Output folder.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),  # checked by the build: a clear error, nothing written
+    default=Path("out"),
+    show_default=True,
+    help="Output folder (made if missing).",
+)
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, help="Parallel workers (default: all cores)."
 )
@@ -123,8 +129,18 @@ def main(ctx, project: Path, debug: bool) -> None:
     help="Classification marking (default: the dossier's).",
 )
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build into the same output folder.",
+)
 @click.pass_context
-def build(ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, marking, force):
+def build(
+    ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, marking, force, wait
+):
     """Write briefs: PAIR ... (e.g. kz-tr) or --all."""
     from generator.commands.build import Options
     from generator.commands.build import build as run_build
@@ -151,9 +167,10 @@ def build(ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, m
         draft=draft,
         marking=marking,
         force=force,
+        wait=wait,
     )
     show = _Progress(sys.stderr.isatty())
-    report = run_build(root, options, progress=show)
+    report = run_build(root, options, progress=show, notify=lambda text: click.echo(text, err=True))
     show.close()
     for finding in report.notices:
         click.echo(finding.format(), err=True)

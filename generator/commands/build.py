@@ -6,22 +6,27 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.commands.outfolder import hold, remove_stray, require_out
 from generator.errors import BriefError, Finding, UsageError
+from generator.facts.files import InputFileError, read_input
 from generator.facts.paths import (
     REGISTRIES,
     configured_languages,
     kind_template,
+    require_kind_names,
     require_known,
     require_project,
+    shown,
 )
 from generator.facts.paths import kinds as template_kinds
 from generator.l10n.zone import today
@@ -34,6 +39,9 @@ FORMATS = tuple(WRITERS)
 DEFAULT_FORMATS = ("pdf", "docx")
 MANIFEST = "manifest.json"
 COST = {"pdf": 10, "docx": 2, "html": 1}  # relative time per document, for scheduling
+WAIT = 300.0  # seconds a build waits for another build into the same folder
+MANIFEST_LIMIT = 64_000_000  # a manifest of a thousand outputs is about 3 MB
+FLUSH_EVERY = 1.0  # seconds: the manifest is written at least this often while building
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class Options:
     draft: bool = False
     marking: str | None = None
     force: bool = False
+    wait: float = WAIT  # seconds to wait for another build into the same folder
 
 
 @dataclass(frozen=True)
@@ -114,15 +123,18 @@ def plan(templates: Path, options: Options, languages: tuple[str, ...]) -> list[
     for lang in langs:
         if lang not in languages:
             raise UsageError(
-                f"unknown language '{lang}'",
+                f"unknown language {shown(lang)}",
                 hint=f"the brief's languages are {', '.join(languages)} (brief.yaml languages:)",
                 code="usage",
             )
     for fmt in options.formats:
         if fmt not in FORMATS:
             raise UsageError(
-                f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}", code="usage"
+                f"unknown format {shown(fmt)}",
+                hint=f"use one of: {', '.join(FORMATS)}",
+                code="usage",
             )
+    require_kind_names(options.kinds or ())
     available = template_kinds(templates)
     chosen = options.kinds or tuple(available)
     for kind in chosen:
@@ -145,10 +157,35 @@ def plan(templates: Path, options: Options, languages: tuple[str, ...]) -> list[
 
 
 def _file_hash(path: Path, cache: dict) -> str:
+    """The sha256 of an input; '-' when it is missing, '!<problem>' when it cannot be read
+    (not a regular file, too big): the build itself then says what is wrong with it."""
     key = str(path)
     if key not in cache:
-        cache[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+        try:
+            cache[key] = hashlib.sha256(read_input(path)).hexdigest()
+        except InputFileError as exc:
+            cache[key] = "-" if exc.problem == "missing" else f"!{exc.problem}"
     return cache[key]
+
+
+def project_name(root: Path, path: Path) -> str | None:
+    """A dependency's name relative to the project, or None when it is outside the project
+    (a template path with '..' in it, or a link that points out of the project).
+
+    >>> project_name(Path("/p"), Path("/p/templates/../../etc/passwd")) is None
+    True
+    """
+    try:
+        name = os.path.normpath(path.relative_to(root))
+    except ValueError:
+        return None
+    if name == ".." or name.startswith(("../", "/")) or os.path.isabs(name):
+        return None
+    try:
+        real = (root / name).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return Path(name).as_posix() if real.is_relative_to(root.resolve()) else None
 
 
 # what renders an output besides our code: an upgrade of any of them rebuilds everything
@@ -234,8 +271,14 @@ def options_key(task: Task, options: Options, cache: dict) -> str:
 
 
 def record(root: Path, files: list[Path], cache: dict) -> dict[str, str]:
-    """The sha256 of each dependency, by path relative to the project ('-' when missing)."""
-    return {path.relative_to(root).as_posix(): _file_hash(path, cache) for path in files}
+    """The sha256 of each dependency inside the project, by path relative to it ('-' when
+    missing); files outside the project are never read nor recorded."""
+    deps = {}
+    for path in files:
+        name = project_name(root, path)
+        if name is not None:
+            deps[name] = _file_hash(root / name, cache)
+    return deps
 
 
 def inputs_hash(key: str, deps: dict[str, str]) -> str:
@@ -245,22 +288,32 @@ def inputs_hash(key: str, deps: dict[str, str]) -> str:
 
 
 def up_to_date(root: Path, target: Path, entry: dict | None, key: str, cache: dict) -> bool:
-    """Whether an output can be kept: same options, same size, every recorded input unchanged.
+    """Whether an output can be kept: same options, the very bytes the manifest recorded
+    (sha256), every recorded input unchanged.
 
     The inputs recorded at the last build are checked without parsing anything; a changed
     dossier that now cites another source has itself changed, so the record stays complete.
     """
     if not entry or entry.get("key") != key or not isinstance(entry.get("deps"), dict):
         return False
-    try:
-        if target.stat().st_size != entry.get("size"):
-            return False
-    except OSError:
+    size = entry.get("size")
+    if not isinstance(size, int) or output_digest(target, size) != entry.get("sha256"):
         return False
     deps = entry["deps"]
+    if any(project_name(root, root / str(name)) != name for name in deps):
+        return False  # a manifest someone else wrote: never read outside the project
     if any(_file_hash(root / name, cache) != digest for name, digest in deps.items()):
         return False
     return entry.get("inputs") == inputs_hash(key, deps)
+
+
+def output_digest(target: Path, size: int) -> str | None:
+    """The sha256 of an output file of `size` bytes (None: missing, another size, not a file)."""
+    try:
+        data = read_input(target, limit=size)
+    except InputFileError:
+        return None
+    return hashlib.sha256(data).hexdigest() if len(data) == size else None
 
 
 # ---- writing -----------------------------------------------------------------------------
@@ -340,10 +393,12 @@ def read_manifest(out: Path) -> tuple[dict, list[Finding]]:
     (renamed to manifest.json.unreadable) with a warning, and the build goes on without it."""
     path = out / MANIFEST
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}, []
-    except (OSError, ValueError, RecursionError, UnicodeDecodeError):
+        data = json.loads(read_input(path, limit=MANIFEST_LIMIT).decode("utf-8"))
+    except InputFileError as exc:
+        if exc.problem == "missing":
+            return {}, []
+        data = None
+    except (ValueError, RecursionError, UnicodeDecodeError):
         data = None
     files = data.get("files", {}) if isinstance(data, dict) else None
     if isinstance(files, dict) and all(isinstance(e, dict) for e in files.values()):
@@ -373,17 +428,84 @@ def _write_manifest(out: Path, manifest: dict) -> None:
 
 
 def build(
-    root: Path, options: Options, progress: Callable[[Result, int, int], None] | None = None
+    root: Path,
+    options: Options,
+    progress: Callable[[Result, int, int], None] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Report:
-    """Build every planned document; one failure does not stop the others."""
+    """Build every planned document; one failure does not stop the others.
+
+    Names and the output folder are checked before anything is written. The folder is held
+    for the whole build (another build into it waits, `notify` is told for whom), so the
+    manifest read, the verdicts and the manifest written all see one build's files.
+    """
     started = time.perf_counter()
     root = require_project(root)
     require_known(root, list(options.pairs))
     tasks = plan(root / "templates", options, configured_languages(root))
-    out = options.out if options.out.is_absolute() else (Path.cwd() / options.out)
-    options = Options(**{**asdict(options), "out": out.resolve()})
-    manifest, notices = read_manifest(options.out)
-    files = manifest.setdefault("files", {})
+    options = replace(options, out=require_out(options.out))
+    with hold(options.out, wait=options.wait, notify=notify):
+        remove_stray(options.out)  # what a killed build was writing: no build writes it now
+        results, notices = _build_held(root, options, tasks, progress)
+    return Report(results, time.perf_counter() - started, notices)
+
+
+class _Manifest:
+    """The output folder's manifest as it is on disk: it claims only files whose bytes are
+    the ones it records. Entries of the documents about to be written are taken out before
+    any is written, and each document's entry is put in once its file is in place."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        data, self.notices = read_manifest(out)
+        self.data = data
+        self.files: dict = data.setdefault("files", {})
+        self.taken: dict[str, dict] = {}
+        self.dirty = False
+        self.written = 0.0
+
+    def take_out(self, names: list[str]) -> None:
+        """Before writing these files: the manifest stops claiming them."""
+        for name in names:
+            if name in self.files:
+                self.taken[name] = self.files.pop(name)
+                self.dirty = True
+        self.write()
+
+    def put(self, name: str, entry: dict) -> None:
+        """A file was written with these bytes."""
+        self.taken.pop(name, None)
+        self.files[name] = entry
+        self.dirty = True
+        if time.monotonic() - self.written >= FLUSH_EVERY:
+            self.write()
+
+    def put_back(self, name: str) -> None:
+        """A file was not written: its old entry is true again if the file is as it was."""
+        entry = self.taken.pop(name, None)
+        size = entry.get("size") if entry else None
+        if entry and isinstance(size, int):
+            if output_digest(self.out / name, size) == entry.get("sha256"):
+                self.files[name] = entry
+                self.dirty = True
+
+    def write(self) -> None:
+        if self.dirty:
+            self.data["generator"] = __version__
+            _write_manifest(self.out, self.data)
+            self.dirty = False
+            self.written = time.monotonic()
+
+
+def _build_held(
+    root: Path,
+    options: Options,
+    tasks: list[Task],
+    progress: Callable[[Result, int, int], None] | None,
+) -> tuple[list[Result], list[Finding]]:
+    """The build itself, with the output folder held."""
+    manifest = _Manifest(options.out)
+    files = manifest.files
     cache: dict = {}
     results: list[Result | None] = [None] * len(tasks)
     keys = {i: options_key(task, options, cache) for i, task in enumerate(tasks)}
@@ -398,6 +520,7 @@ def build(
         entry = files.get(task.name(options.date))
         target = options.out / task.name(options.date)
         if not options.force and up_to_date(root, target, entry, keys[i], cache):
+            assert entry is not None
             results[i] = Result(
                 task,
                 target.name,
@@ -410,7 +533,7 @@ def build(
             report(i)
     pending = [i for i in range(len(tasks)) if results[i] is None]
     if not pending:
-        return Report([r for r in results if r is not None], time.perf_counter() - started, notices)
+        return [r for r in results if r is not None], manifest.notices
 
     from generator.facts.project import load_project
 
@@ -432,6 +555,7 @@ def build(
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     done = sum(r is not None for r in results)
+    manifest.take_out([tasks[i].name(options.date) for i in todo])
 
     def finish(i: int, result: Result) -> None:
         nonlocal done
@@ -439,55 +563,80 @@ def build(
         results[i] = result
         done += 1
         if result.status == "built":
-            files[result.file] = {
-                "size": result.size,
-                "sha256": result.sha256,
-                "inputs": result.inputs,
-                "key": keys[i],
-                "deps": deps[i],
-                "pair": result.task.pair,
-                "kind": result.task.kind,
-                "lang": result.task.lang,
-                "format": result.task.fmt,
-                "warnings": [f.format() for f in result.findings],
-            }
+            manifest.put(
+                result.file,
+                {
+                    "size": result.size,
+                    "sha256": result.sha256,
+                    "inputs": result.inputs,
+                    "key": keys[i],
+                    "deps": deps[i],
+                    "pair": result.task.pair,
+                    "kind": result.task.kind,
+                    "lang": result.task.lang,
+                    "format": result.task.fmt,
+                    "warnings": [f.format() for f in result.findings],
+                },
+            )
+        else:
+            manifest.put_back(result.file)
         if progress:
             progress(result, done, len(tasks))
 
-    if jobs == 1:
-        _WORKER.update(key=(str(root), pairs), project=project)
-        for i in todo:
-            finish(i, _run_task(str(root), pairs, tasks[i], options))
-    elif todo:
-        import multiprocessing
+    try:
+        if jobs == 1:
+            _WORKER.update(key=(str(root), pairs), project=project)
+            for i in todo:
+                finish(i, _run_task(str(root), pairs, tasks[i], options))
+        elif todo:
+            import multiprocessing
 
-        # fork: workers inherit the loaded project; each imports the writers it needs once
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        _WORKER.update(key=(str(root), pairs), project=project)
-        formats = tuple(sorted({tasks[i].fmt for i in todo}))
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_warm,
-            initargs=(str(root), pairs, formats),
-        ) as pool:
-            # the slowest documents first, so the cores finish together
-            order = sorted(todo, key=lambda i: COST.get(tasks[i].fmt, 1), reverse=True)
-            futures = {
-                pool.submit(_run_task, str(root), pairs, tasks[i], options): i for i in order
-            }
-            from concurrent.futures import as_completed
+            # fork: workers inherit the loaded project; each imports the writers it needs once
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            _WORKER.update(key=(str(root), pairs), project=project)
+            formats = tuple(sorted({tasks[i].fmt for i in todo}))
+            with ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_warm,
+                initargs=(str(root), pairs, formats, os.getpid()),
+            ) as pool:
+                # the slowest documents first, so the cores finish together
+                order = sorted(todo, key=lambda i: COST.get(tasks[i].fmt, 1), reverse=True)
+                futures = {
+                    pool.submit(_run_task, str(root), pairs, tasks[i], options): i for i in order
+                }
+                from concurrent.futures import as_completed
 
-            for future in as_completed(futures):
-                finish(futures[future], future.result())
-    manifest["generator"] = __version__
-    if any(r.status == "built" for r in results if r):
-        _write_manifest(options.out, manifest)
-    return Report([r for r in results if r is not None], time.perf_counter() - started, notices)
+                for future in as_completed(futures):
+                    finish(futures[future], future.result())
+    finally:
+        for name in list(manifest.taken):  # stopped early: what was not written is true again
+            manifest.put_back(name)
+        manifest.write()
+    return [r for r in results if r is not None], manifest.notices
 
 
-def _warm(root: str, pairs: tuple[str, ...], formats: tuple[str, ...]) -> None:
-    """Worker start-up: load the project and import the writers once per process."""
+def _warm(root: str, pairs: tuple[str, ...], formats: tuple[str, ...], parent: int) -> None:
+    """Worker start-up: end with the build (even a killed one, which would otherwise leave
+    workers holding the output folder), load the project, import the writers once."""
+    _end_with_parent(parent)
     _worker_project(root, pairs)
     for fmt in formats:
         writer(fmt)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent ends (elsewhere: nothing to do)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request
+        os._exit(1)

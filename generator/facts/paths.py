@@ -6,9 +6,14 @@ import difflib
 import re
 from pathlib import Path
 
-from generator.errors import BriefError
+from generator.errors import BriefError, UsageError
 
 PAIR_FILE = re.compile(r"^[a-z]{2}-[a-z]{2}\.yaml$")
+PAIR_NAME = re.compile(r"[a-z]{2}-[a-z]{2}")  # two ISO country codes: kz-tr
+PAIR_RULE = "two two-letter country codes in lowercase joined by a hyphen, e.g. kz-tr"
+KIND_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")  # templates/kinds/<kind>.html
+KIND_RULE = "lowercase letters, digits, '-' and '_', at most 40 characters, e.g. background"
+LANGUAGE_NAME = re.compile(r"[a-z]{2,3}")  # as brief.yaml's schema allows: kk, ru, en
 KINDS_DIR = "kinds"
 REGISTRIES = ("people.yaml", "organisations.yaml")  # shared by every dossier in briefs/
 
@@ -45,8 +50,44 @@ def dossier_path(pair: str) -> str:
     return f"briefs/{pair}.yaml"
 
 
+def shown(name: str, width: int = 40) -> str:
+    """A name from the command line as a message quotes it: printable, and cut if long.
+
+    >>> shown("a" * 50, 10)
+    "'aaaaaaaaaa…' (50 characters)"
+    """
+    text = name.encode("unicode_escape").decode("ascii") if not name.isprintable() else name
+    return f"'{text[:width]}…' ({len(name)} characters)" if len(text) > width else f"'{text}'"
+
+
+def require_pair_names(pairs: list[str] | tuple[str, ...]) -> None:
+    """Raise a usage error for a pair name that cannot be one (before any file is looked at).
+
+    >>> require_pair_names(["kz-tr"])
+    """
+    for pair in pairs:
+        if not PAIR_NAME.fullmatch(pair):
+            raise UsageError(
+                f"{shown(pair)} is not a pair name",
+                hint=f"a pair name is {PAIR_RULE} (its dossier is briefs/<pair>.yaml)",
+                code="usage",
+            )
+
+
+def require_kind_names(names: list[str] | tuple[str, ...]) -> None:
+    """Raise a usage error for a kind name that cannot be one."""
+    for kind in names:
+        if not KIND_NAME.fullmatch(kind):
+            raise UsageError(
+                f"{shown(kind)} is not a kind of brief",
+                hint=f"a kind's name is {KIND_RULE} (its template is templates/kinds/<kind>.html)",
+                code="usage",
+            )
+
+
 def require_known(root: Path, pairs: list[str]) -> None:
-    """Raise a clear error for a pair that has no dossier file."""
+    """Raise a clear error for a pair name that cannot be one or that has no dossier file."""
+    require_pair_names(pairs)
     known = pair_names(root)
     for pair in pairs:
         if pair not in known:
@@ -72,6 +113,10 @@ def configured_languages(root: Path) -> tuple[str, ...]:
     doc, _ = reader.load(path, Path(root))
     data = doc.data if doc is not None else None
     languages = data.get("languages") if isinstance(data, dict) else None
-    if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
+    if (
+        isinstance(languages, list)
+        and languages
+        and all(isinstance(x, str) and LANGUAGE_NAME.fullmatch(x) for x in languages)
+    ):
         return tuple(languages)
     return DEFAULT_LANGUAGES

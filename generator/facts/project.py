@@ -25,6 +25,7 @@ from generator.facts.paths import (
     dossier_path,
     pair_names,
     require_known,
+    require_pair_names,
     require_project,
 )
 from generator.facts.schema import validate
@@ -115,6 +116,7 @@ class Project:
 def load_project(root: Path, pairs: list[str] | None = None) -> Project:
     """Read and validate the whole fact base (or only the dossiers of `pairs`)."""
     root = require_project(root)
+    require_pair_names(pairs or [])
     findings = Findings()
     config = load_config(root, findings)
     project = Project(root, config, findings=findings)

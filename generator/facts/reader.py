@@ -31,6 +31,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from generator.errors import Finding
+from generator.facts.files import InputFileError, read_input
 
 KeyPath = tuple  # a path into the data: keys and list indexes
 
@@ -77,29 +78,16 @@ def load(path: Path, root: Path) -> tuple[YamlFile | None, list[Finding]]:
     """Load one YAML file; return the document (or None) and every problem found."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            _problem(
-                rel,
-                None,
-                "yaml-unreadable",
-                f"the file cannot be read: {exc.strerror or exc}",
-                "check that it is a file (not a folder) and that you may read it",
-            )
-        ]
-    if len(raw) > MAX_BYTES:
-        return None, [
-            _problem(
-                rel,
-                None,
-                "yaml-too-big",
-                f"the file is {len(raw) / 1e6:.1f} MB; a fact file is expected "
-                f"to be under {MAX_BYTES / 1e6:.0f} MB",
-                "check that it is the right file; split a very long dossier's "
-                "texts into shorter facts",
-            )
-        ]
+        raw = read_input(
+            path,
+            limit=MAX_BYTES,
+            rel=rel,
+            advice="check that it is the right file; split a very long dossier's "
+            "texts into shorter facts",
+        )
+    except InputFileError as exc:
+        code = "yaml-too-big" if exc.problem == "too-big" else "yaml-unreadable"
+        return None, [_problem(rel, None, code, exc.message, exc.hint or "")]
     return _load_bytes(rel, raw)
 
 

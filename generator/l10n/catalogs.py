@@ -19,6 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from generator.errors import BriefError, Finding, InputErrors
+from generator.facts.files import TEXT_LIMIT, InputFileError, read_input
 
 DOMAIN = "messages"
 SOURCE_LANG = "en"  # the language of the msgids in the templates
@@ -45,7 +46,7 @@ def read_catalog(templates: Path, lang: str) -> Catalog:
     if problems:
         raise InputErrors(problems)
     try:
-        with path.open("rb") as fp:
+        with io.BytesIO(read_input(path, limit=TEXT_LIMIT, rel=rel)) as fp:
             return read_po(fp, locale=lang, abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
@@ -65,7 +66,7 @@ _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 def po_problems(path: Path, rel: str) -> list[Finding]:
     """Lines of a .po file that are not msgid/msgstr/"..." or comments, and repeated msgids."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_input(path, limit=TEXT_LIMIT, rel=rel).decode("utf-8")
     except UnicodeDecodeError as exc:
         return [
             Finding(
@@ -78,18 +79,8 @@ def po_problems(path: Path, rel: str) -> list[Finding]:
                 "save the file as UTF-8",
             )
         ]
-    except OSError as exc:
-        return [
-            Finding(
-                rel,
-                None,
-                None,
-                "error",
-                "catalog-syntax",
-                f"the file cannot be read: {exc.strerror or exc}",
-                None,
-            )
-        ]
+    except InputFileError as exc:  # not a regular file, too big or unreadable
+        return [Finding(rel, None, None, "error", "catalog-syntax", exc.message, exc.hint)]
     out: list[Finding] = []
     seen: dict[tuple[str | None, str], int] = {}
     entries: list[dict] = []  # {"context", "msgid", "line"} in file order
