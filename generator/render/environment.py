@@ -11,11 +11,13 @@ from typing import Any
 
 import jinja2
 from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from generator.l10n.catalogs import catalog_stamp, load_translations
 from generator.l10n.format import Formatter
+from generator.render import limits
 from generator.render.gettext import install
 from generator.render.namespace import exposed
 
@@ -113,9 +115,8 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
     reviewed methods (generator.render.namespace.exposed), never a model's own machinery
     (pydantic's parse_raw or parse_file would run code or read files). Plain values
     (text, numbers, lists, mappings) keep what Jinja's immutable sandbox allows them.
-    It also refuses arithmetic that would build huge values: `{{ 'x' * 10**9 }}` or
-    `{{ 9 ** 9 ** 9 }}` would otherwise stall a build; no brief needs a repeated text
-    longer than MAX_REPEAT or a power above MAX_POWER.
+    Every render is bounded (generator.render.limits): loops and calls count as steps,
+    texts are measured before they are built, widths and counts are checked before use.
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -141,25 +142,46 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
             return False
         return inspect.getattr_static(obj, attribute, _MISSING) is not _MISSING
 
-    intercepted_binops = frozenset({"*", "**"})
-    MAX_REPEAT = 10_000
-    MAX_POWER = 64
+    # ---- bounds (generator.render.limits) -----------------------------------------------
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    concat = staticmethod(limits.joined)  # every block's and the document's output, measured
+    measured = staticmethod(limits.text)
 
     def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, int) and abs(right) > self.MAX_POWER:
-            raise SecurityError(f"a power above {self.MAX_POWER} ({left} ** {right})")
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if (
-                    isinstance(seq, str | list | tuple)
-                    and isinstance(count, int)
-                    and count * max(len(seq), 1) > self.MAX_REPEAT
-                ):
-                    raise SecurityError(
-                        f"repeating a text or list {count} times (the limit is "
-                        f"{self.MAX_REPEAT} characters or items)"
-                    )
-        return super().call_binop(context, operator, left, right)
+        limits.binop(operator, left, right)
+        return limits.text(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
+        limits.step()
+        args, kwargs = limits.method_call(__obj, args, kwargs)
+        return limits.text(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any):
+        wrapper = super().wrap_str_format(value)
+        if wrapper is not None:
+            limits.format_spec(value.__self__)
+        return wrapper
+
+    def _parse(self, source, name, filename):
+        """The template's syntax tree, each loop counting its rounds."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, COUNTED, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, measuring every `~` joined text."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.measured(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+BriefSandbox.code_generator_class = _BoundedCodeGenerator
+COUNTED = "brief_counted"  # the filter each loop's items pass through
 
 
 _MISSING = object()
@@ -201,4 +223,7 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
     env.globals["trade_chart"] = _trade_chart
     for name, method in FILTERS.items():
         env.filters[name] = _filter(method)
+    env.filters = limits.bounded_filters(env.filters)
+    env.filters[COUNTED] = limits.counted
+    env.globals["lipsum"] = limits.lipsum
     return env

@@ -15,6 +15,7 @@ from generator.errors import BriefError
 from generator.facts.values import DEFAULT_LANGUAGES
 from generator.l10n.format import Formatter
 from generator.l10n.house import load_house
+from generator.render import limits
 from generator.render.environment import RenderState, environment
 from generator.render.gettext import current_record, mark_untranslated
 from generator.render.namespace import members
@@ -36,6 +37,7 @@ def render(
     formatter = Formatter(load_house(templates, lang), draft=draft, languages=languages)
     state = RenderState(formatter)
     recording = current_record.set(state.untranslated.append)
+    budget = limits.start()
     try:
         tmpl = env.get_template(template)
         html = tmpl.render({**context, "_state": state})
@@ -56,6 +58,16 @@ def render(
         )
         raise BriefError(
             message, path=path, line=line, hint=hint, code="template-undefined"
+        ) from None
+    except limits.RenderLimit as exc:
+        path, line = _where(templates, sys.exc_info()[2])
+        raise BriefError(
+            f"the template goes past a limit: {exc}",
+            path=path,
+            line=line,
+            hint="a brief needs far less; look for a loop, a width or a repeated text that "
+            "grows without end",
+            code="template-limit",
         ) from None
     except SecurityError as exc:
         path, line = _where(templates, sys.exc_info()[2])
@@ -118,6 +130,7 @@ def render(
             code="template-error",
         ) from None
     finally:
+        limits.stop(budget)
         current_record.reset(recording)
     return mark_untranslated(html, html=not template.endswith(".txt")), state
 
