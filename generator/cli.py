@@ -304,7 +304,8 @@ def list_(ctx):
 @_out("Output folder (built files are reused).")
 @click.option(
     "--eml",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    metavar="FILE",
     help="Write the e-mail to FILE, a draft any mail client opens.",
 )
 @click.option(
@@ -327,7 +328,7 @@ def mail(
     """E-mail a brief with its files attached: --eml FILE writes a draft, --smtp sends it."""
     import os
 
-    from generator.commands.mail import MailOptions, compose, write_eml
+    from generator.commands.mail import MailOptions, compose, eml_target, write_eml
     from generator.facts.project import load_project
     from generator.l10n.zone import today
     from generator.mail.message import human_size
@@ -341,6 +342,8 @@ def mail(
         )
     if eml is not None and (starttls or use_ssl or user):
         raise UsageError("--starttls, --ssl and --user go with --smtp, not --eml", code="usage")
+    if eml is not None:
+        eml_target(eml)  # a pipe, a device or a folder is refused before anything is built
     project = load_project(ctx.obj["project"], [pair])
     project.require([pair])
     server = None
@@ -383,9 +386,11 @@ def mail(
                     code="mail-password",
                     hint=f"set {PASSWORD_VARIABLE} or type the password when asked",
                 ) from None
-    answer = send(mail, server, password, out=out)
+    sent = send(mail, server, password, out=out)
     recipients = ", ".join(a.addr_spec for a in mail.recipients)
     click.echo(
         f'sent "{mail.subject}" with {files} to {recipients} through {server}; '
-        f"the server answered: {answer}"
+        f"the server answered: {sent.answer}"
     )
+    if sent.warning:
+        click.echo(sent.warning.format(), err=True)

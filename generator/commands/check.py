@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.checks.catalogs import check_catalogs
 from generator.checks.facts import check_facts
+from generator.checks.mail import check_mail
 from generator.checks.styles import check_characters, check_fonts, check_reference
 from generator.checks.templates import (
     check_calls,
@@ -168,4 +169,5 @@ def check(
     check_facts(project, chosen, on, findings, whole=not pairs)
     check_characters(coverage, project_texts(project, chosen), findings)
     trial_render(project, chosen, on, findings)
+    check_mail(project, chosen, on, findings)
     return CheckReport(findings.sorted(), strict)

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
+import os
+import stat
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from pathlib import Path
 
+from generator.checks.mail import (
+    HTML_BODY,
+    SUBJECT,
+    TEXT_BODY,
+    mail_context,
+    render_mail,
+    render_text,
+    subject_finding,
+)
 from generator.commands.build import DEFAULT_FORMATS, Options, Report, build, write_atomic
 from generator.errors import BriefError, Finding, InputErrors, UsageError, ValueProblem
 from generator.facts.project import Project
-from generator.facts.values import Text
-from generator.facts.walk import records
 from generator.l10n.zone import TIME_ZONE, today
-from generator.mail.addresses import line_problem, parse_address, shown
+from generator.mail.addresses import parse_address
 from generator.mail.message import MB, Attachment, Mail, human_size
-from generator.render.brief import render_brief
-from generator.render.context import make_context
 from generator.render.document import parse
-from generator.render.excerpt import as_html, as_text, excerpt
-from generator.render.template import render
 from generator.render.vocabulary import check_vocabulary
-
-SUBJECT, TEXT_BODY, HTML_BODY = "mail/subject.txt", "mail/body.txt", "mail/body.html"
-_FALLBACK = re.compile(r'<span class="fallback" lang="[a-z]+">(.*?)</span>', re.S)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Composed:
 def compose(project: Project, options: MailOptions) -> Composed:
     """Check the addresses, build what is missing, and write the subject and bodies."""
     pair = options.pair
-    dossier = project.require([pair])[0]
+    project.require([pair])
     config = project.config.mail
     sender = _one("--from", options.sender, config.sender, "brief.yaml (mail: sender)")
     if sender is None:
@@ -103,26 +103,18 @@ def compose(project: Project, options: MailOptions) -> Composed:
         attachments.append(Attachment(result.file, file, file.read_bytes()))
     warnings = [f for r in report.results for f in r.findings if f.severity == "warning"]
 
-    rendered = render_brief(project, pair, lang=lang, kind=options.kind, on=options.date)
-    section = excerpt(rendered.document)
-    context = make_context(project, dossier, lang=lang, kind=options.kind, on=options.date)
-    context.update(
-        title=rendered.document.title,
-        summary=as_html(section),
-        summary_text=as_text(section),
-        attachments=[a.name for a in attachments],
+    context = mail_context(
+        project, pair, lang, options.kind, options.date, [a.name for a in attachments]
     )
-    subject = _render_text(project, SUBJECT, lang, context).strip()
-    problem = line_problem(subject)
-    if problem:
-        path, line = _origin(project, pair, lang, subject)
+    subject = render_text(project, SUBJECT, lang, context).strip()
+    finding = subject_finding(project, pair, lang, subject)
+    if finding:
         raise BriefError(
-            f"the e-mail subject {problem}: {shown(subject)}",
-            path=path,
-            line=line,
-            hint="a subject is one line: remove the line break from this text, or "
-            f"leave it out of templates/{SUBJECT}; nothing was sent",
-            code="mail-header",
+            finding.message,
+            path=finding.path,
+            line=finding.line,
+            hint=f"{finding.hint}; nothing was sent",
+            code=finding.code,
         )
     if not subject:
         raise BriefError(
@@ -132,8 +124,8 @@ def compose(project: Project, options: MailOptions) -> Composed:
             code="mail-subject",
         )
     context["subject"] = subject
-    text = _render_text(project, TEXT_BODY, lang, context).strip() + "\n"
-    body = _render(project, HTML_BODY, lang, context)
+    text = render_text(project, TEXT_BODY, lang, context).strip() + "\n"
+    body = render_mail(project, HTML_BODY, lang, context)
     check_vocabulary(parse(body), project.templates.resolve(), HTML_BODY)
     mail = Mail(sender, to, cc, subject, text, body, lang, options.date, attachments, TIME_ZONE)
     _check_size(mail, config.max_size_mb, out.resolve())
@@ -174,38 +166,6 @@ def _many(
     return tuple(_address(option, value, where) for value in default)
 
 
-def _render(project: Project, template: str, lang: str, context: dict) -> str:
-    if not (project.templates / template).is_file():
-        raise BriefError(
-            f"templates/{template} is missing: the e-mail is written from it",
-            path=f"templates/{template}",
-            code="mail-template",
-            hint="restore it from the templates shipped with brief",
-        )
-    return render(project.templates, template, lang, context, languages=project.languages)[0]
-
-
-def _render_text(project: Project, template: str, lang: str, context: dict) -> str:
-    """A plain-text template; a fact shown in another language loses its HTML marker."""
-    text = _render(project, template, lang, context)
-    return _FALLBACK.sub(lambda m: html.unescape(m.group(1)), text)
-
-
-def _origin(project: Project, pair: str, lang: str, subject: str) -> tuple[str, int | None]:
-    """The fact (file and line) whose text broke the subject, else the subject template."""
-    path = project.dossier_path(pair)
-    for where, record in records(project.dossiers[pair]):
-        for name, info in type(record).model_fields.items():
-            value = getattr(record, name)
-            text = value.get(lang) if isinstance(value, Text) else None
-            if text and line_problem(text) and text.strip() in subject:
-                return path, project.line(path, where + (info.alias or name, lang))
-    office = project.config.office.get(lang)
-    if office and line_problem(office) and office.strip() in subject:
-        return "brief.yaml", None
-    return f"templates/{SUBJECT}", None
-
-
 def _check_size(mail: Mail, limit_mb: float, out: Path) -> None:
     size, limit = mail.size(), int(limit_mb * MB)
     if size <= limit:
@@ -223,15 +183,46 @@ def _check_size(mail: Mail, limit_mb: float, out: Path) -> None:
 # ---- writing a draft ---------------------------------------------------------------------
 
 
+def eml_target(target: Path) -> Path:
+    """Where --eml writes: a new file or a draft to replace (through a link to one); a pipe,
+    a device or a folder is refused and left as it is."""
+    try:
+        mode = os.stat(target).st_mode  # through a link: what it points to counts
+    except FileNotFoundError:
+        return target  # a new file (or a link to nothing, replaced by the draft)
+    except OSError as exc:
+        raise BriefError(
+            f"cannot write {target}: {exc.strerror or exc}",
+            code="mail-write",
+            hint="check that the folder exists and can be written to; nothing was written",
+        ) from None
+    if stat.S_ISREG(mode):
+        return target.resolve() if target.is_symlink() else target
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a named pipe"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    raise BriefError(
+        f"{target} is {kind}, not a file: --eml writes the draft to a new file or over an "
+        "earlier draft",
+        code="mail-write",
+        hint="give a file name, e.g. --eml brief.eml; nothing was written",
+    )
+
+
 def write_eml(mail: Mail, target: Path) -> int:
     """Write the message as a .eml draft, atomically; returns its size."""
-    if target.is_dir():
-        raise UsageError(
-            f"{target} is a folder", hint="give a file name, e.g. --eml brief.eml", code="usage"
-        )
+    path = eml_target(target)
     data = mail.message(draft=True)
     try:
-        write_atomic(target, data)
+        write_atomic(path, data)
     except OSError as exc:
         raise BriefError(
             f"cannot write {target}: {exc.strerror or exc}",

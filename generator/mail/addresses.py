@@ -13,6 +13,8 @@ _LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 # characters that reorder or hide text: a name could look like another address
 _BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _REGISTRY = HeaderRegistry()
+# an RFC 2047 encoded word, loosely: mail programs decode anything of this shape in a header
+ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?.*?\?=", re.S)
 
 
 def shown(value: str) -> str:
@@ -53,6 +55,55 @@ def line_problem(value: str) -> str | None:
         if _hidden(char):
             return f"contains the invisible control character U+{ord(char):04X}"
     return None
+
+
+def header_problem(value: str) -> str | None:
+    """What makes plain text unfit for a header, also once a mail program has decoded it: a line
+    break, a control character, or an encoded word (`=?utf-8?b?...?=`); None when it is fit.
+
+    Text meant to be plain never carries encoded words: we encode what we write ourselves, and
+    a mail program would decode a literal one, line breaks included, into a header of its own.
+
+    >>> header_problem("Briefing note: Kazakhstan – Türkiye")
+    >>> print(header_problem("=?utf-8?q?=0A?="))  # doctest: +NORMALIZE_WHITESPACE
+    contains the encoded word '=?utf-8?q?=0A?=', which mail programs read as '\\n'
+    (a line break, which starts a header of its own)
+    """
+    problem = line_problem(value)
+    if problem:
+        return problem
+    match = ENCODED_WORD.search(value)
+    if match:
+        word = decoded_header(match.group())
+        inner = line_problem(word) if word is not None else None
+        return (
+            f"contains the encoded word {shown(match.group())}, which mail programs read as "
+            + (shown(word) if word is not None else "something else")
+            + (f" ({_what(inner)})" if inner else "")
+        )
+    decoded = decoded_header(value)
+    if decoded is None:
+        return "cannot be read as a mail header"
+    problem = line_problem(decoded)
+    return f"becomes {shown(decoded)} in a mail program and then {problem}" if problem else None
+
+
+def _what(problem: str) -> str:
+    what = problem.removeprefix("contains ")
+    return f"{what}, which starts a header of its own" if what == "a line break" else what
+
+
+def decoded_header(value: str) -> str | None:
+    """The text a mail program shows for a header written as `value` (encoded words decoded),
+    or None when it cannot be read.
+
+    >>> decoded_header("=?utf-8?q?T=C3=BCrkiye?=")
+    'Türkiye'
+    """
+    try:
+        return str(_REGISTRY("Subject", value))
+    except (IndexError, ValueError, TypeError, LookupError):
+        return None
 
 
 def one_line(value: str) -> str:

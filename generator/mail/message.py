@@ -6,11 +6,14 @@ import datetime as dt
 import hashlib
 import quopri
 from dataclasses import dataclass, field
-from email import policy
+from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+
+from generator.errors import BriefError
+from generator.mail.addresses import header_problem, shown
 
 # the contract's formats and their media types
 MEDIA_TYPES = {
@@ -19,6 +22,8 @@ MEDIA_TYPES = {
     "html": "text/html",
 }
 MB = 1024 * 1024
+# the only headers a part of the message carries (the message's own are listed in `message`)
+PART_HEADERS = {"content-type", "content-transfer-encoding", "content-disposition"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,20 @@ class Mail:
     def recipients(self) -> tuple[Address, ...]:
         return self.to + self.cc
 
+    def header_problems(self) -> list[str]:
+        """What of the text we put in headers (subject, names, addresses, file names, language)
+        is not plain one-line text, also once a mail program has decoded it."""
+        values = [("the subject", self.subject), ("the language", self.lang)]
+        for address in (self.sender, *self.recipients):
+            values.append((f"the name of {address.addr_spec!r}", address.display_name))
+            values.append(("an address", address.addr_spec))
+        values += [("the attached file name", a.name) for a in self.attachments]
+        return [
+            f"{what} {problem}: {shown(value)}"
+            for what, value in values
+            if (problem := header_problem(value))
+        ]
+
     def size(self) -> int:
         """The size of the message as it travels (attachments in base64)."""
         return len(self.message(draft=True))
@@ -60,6 +79,13 @@ class Mail:
     def message(self, *, draft: bool, sent: dt.datetime | None = None) -> bytes:
         """The RFC 5322 message: a draft is reproducible (Date and Message-ID from the brief's
         date and content); a message to send gets the time of sending and a unique id."""
+        problems = self.header_problems()
+        if problems:
+            raise BriefError(
+                "the e-mail's headers would not be plain text: " + "; ".join(problems),
+                code="mail-header",
+                hint="write these as plain text on one line; nothing was written or sent",
+            )
         digest = hashlib.sha256()
         for part in (
             self.sender,
@@ -104,7 +130,34 @@ class Mail:
         for part in msg.walk():
             if part is not msg:
                 del part["MIME-Version"]  # only the message itself carries it
-        return msg.as_bytes(policy=policy.SMTP)
+        data = msg.as_bytes(policy=policy.SMTP)
+        self._verify(data, [name.lower() for name in msg.keys()])
+        return data
+
+    def _verify(self, data: bytes, headers: list[str]) -> None:
+        """Read the message back as a mail program would: the headers are exactly ours and say
+        what we wrote (a last guard: the values were checked before they were written)."""
+        parsed = message_from_bytes(data, policy=policy.default)
+        found = [name.lower() for name in parsed.keys()]
+        parts = [p for p in parsed.walk() if p is not parsed]
+        extra = sorted(
+            {*found} - {*headers}
+            | {name.lower() for p in parts for name in p.keys()} - PART_HEADERS
+        )
+        names = [p.get_filename() for p in parts if p.get_filename() is not None]
+        if (
+            extra
+            or sorted(found) != sorted(headers)
+            or parsed["Subject"] != self.subject
+            or names != [a.name for a in self.attachments]
+        ):
+            raise BriefError(
+                "the e-mail would not read back as written"
+                + (f": it would carry the headers {', '.join(extra)}" if extra else ""),
+                code="mail-header",
+                hint="write the subject, names and addresses as plain text; "
+                "nothing was written or sent",
+            )
 
 
 def _transfer_encoding(text: str) -> str:
