@@ -258,9 +258,9 @@ def serve(ctx, port, date, final):
     from generator.commands.serve import serve as run_serve
     from generator.l10n.zone import today
 
-    def ready(bound: int) -> None:
+    def ready(server) -> None:
         click.echo(
-            f"Preview on http://127.0.0.1:{bound}/ — edit templates, dossiers or "
+            f"Preview on {server.origin}/ — edit templates, dossiers or "
             "sources and save; Ctrl-C stops.",
             err=True,
         )

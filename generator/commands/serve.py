@@ -1,28 +1,69 @@
-"""`brief serve`: a live preview for template editors that re-renders on save."""
+"""`brief serve`: a live preview for template editors that re-renders on save.
+
+The preview shows documents marked for official use, so it answers only requests addressed to
+itself (a web page elsewhere cannot read it through DNS rebinding), only GET and HEAD, only the
+briefs the project defines (names are looked up, never handed to the file system), bounds what a
+request may send and how long it may take, and forbids the pages to fetch anything elsewhere.
+"""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html
+import http.client
+import io
 import queue
+import socket
+import sys
 import threading
+import time
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote
+from typing import NamedTuple
+from urllib.parse import quote, unquote
 
-from generator.errors import BriefError, Finding
+from generator.errors import BriefError, Finding, Findings
 
 WATCHED = ("templates", "briefs", "sources", "brief.yaml")
 
-RELOAD_SCRIPT = """
-<script>
+HOST = "127.0.0.1"
+READ_TIMEOUT = 5.0  # seconds: to send a request's line and headers once begun; to take an answer
+IDLE_TIMEOUT = 5.0  # seconds: an open connection may wait before it sends its (next) request
+KEEPALIVE = 15.0  # seconds between the keep-alive comments of /events
+MAX_REQUEST_LINE = 2048  # bytes of "GET /brief/... HTTP/1.1\r\n"
+MAX_HEADER_BYTES = 16 * 1024  # bytes of every header line together
+MAX_HEADERS = 64
+METHODS = ("GET", "HEAD")
+
+RELOAD_JS = """
 (function () {
   var events = new EventSource("/events");
   events.onmessage = function (e) { if (e.data === "reload") { location.reload(); } };
 })();
-</script>
 """
+RELOAD_SCRIPT = f"<script>{RELOAD_JS}</script>\n"
+_RELOAD_HASH = base64.b64encode(hashlib.sha256(RELOAD_JS.encode("utf-8")).digest()).decode()
+
+# The brief's own styles and data: images and fonts, the reload script (by its hash) and its
+# connection back here; nothing else, from nowhere else.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; "
+    f"script-src 'sha256-{_RELOAD_HASH}'; "
+    "style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Cache-Control", "no-store"),
+)
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -39,6 +80,18 @@ table {{ border-collapse: collapse; }} td, th {{ padding: .2em .8em; text-align:
 <body>{body}{script}</body></html>
 """
 
+NOT_FOUND = PAGE.format(
+    title="Not found", body="<h1>Not found</h1><p><a href='/'>All briefs</a></p>", script=""
+)
+
+
+class Known(NamedTuple):
+    """What the preview can show: the project's pairs, kinds of brief and languages."""
+
+    pairs: tuple[str, ...]
+    kinds: tuple[str, ...]
+    languages: tuple[str, ...]
+
 
 class Preview:
     """Renders briefs on request from the files as they are now."""
@@ -52,20 +105,32 @@ class Preview:
 
     # ---- pages ---------------------------------------------------------------------------
 
+    def known(self) -> Known:
+        """The pairs, kinds and languages as the project folder defines them now."""
+        from generator.facts.paths import kinds, pair_names
+        from generator.facts.settings import load_config
+
+        return Known(
+            tuple(pair_names(self.root)),
+            tuple(kinds(self.root / "templates")),
+            tuple(load_config(self.root, Findings()).languages),
+        )
+
     def index(self) -> str:
         """Links to every pair × kind × language."""
-        from generator.facts.paths import kinds
-        from generator.facts.project import load_project
-
-        project = load_project(self.root, [])
+        known = self.known()
         rows = []
-        for pair in project.pair_names():
-            for kind in kinds(project.templates):
+        for pair in known.pairs:
+            for kind in known.kinds:
                 links = " ".join(
-                    f'<a href="/brief/{pair}/{kind}/{lang}">{lang}</a>'
-                    for lang in project.languages
+                    f'<a href="/brief/{_href(pair)}/{_href(kind)}/{_href(lang)}">'
+                    f"{html.escape(lang)}</a>"
+                    for lang in known.languages
                 )
-                rows.append(f"<tr><td>{pair}</td><td>{kind}</td><td>{links}</td></tr>")
+                rows.append(
+                    f"<tr><td>{html.escape(pair)}</td><td>{html.escape(kind)}</td>"
+                    f"<td>{links}</td></tr>"
+                )
         body = (
             "<h1>Brief preview</h1><p>Pages reload when a template, dossier or source is "
             f"saved. Brief date: {self.date.isoformat()}.</p>"
@@ -136,6 +201,12 @@ class Preview:
             for q in self.listeners:
                 q.put("reload")
 
+    def close(self) -> None:
+        """End every open stream of changes (the server stops)."""
+        with self.lock:
+            for q in self.listeners:
+                q.put(None)
+
     def watch(self, stop: threading.Event) -> None:
         """Watch the project's inputs and announce each change (debounced)."""
         from watchfiles import watch
@@ -145,65 +216,330 @@ class Preview:
             self.changed()
 
 
-def handler_for(preview: Preview):
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "brief-preview"
+def report(error: BaseException) -> None:
+    """A bug of the preview: one line on the terminal, no traceback."""
+    print(f"internal error in the preview: {type(error).__name__}: {error}", file=sys.stderr)
 
-        def log_message(self, *args) -> None:  # quiet: the terminal shows changes only
+
+def _href(name: str) -> str:
+    return html.escape(quote(name, safe=""))
+
+
+def _segment(text: str) -> str | None:
+    """One percent-decoded path segment, or None when it is not valid UTF-8."""
+    try:
+        return unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        return None
+
+
+def route(target: str, known: Known) -> tuple[str, ...] | None:
+    """What a request target asks for: ("index",), ("events",), ("brief", pair, kind, lang),
+    or None. Names must equal a known pair, kind and language exactly, once decoded.
+
+    >>> known = Known(("kz-tr",), ("background",), ("kk", "en"))
+    >>> route("/brief/kz-tr/background/%65n", known)
+    ('brief', 'kz-tr', 'background', 'en')
+    >>> [route(t, known) for t in ("/brief/../background/en", "/brief/kz%2Dtr/..%2f../en")]
+    [None, None]
+    """
+    path = target.split("?", 1)[0]
+    if path == "/":
+        return ("index",)
+    if path == "/events":
+        return ("events",)
+    parts = path.split("/")
+    if len(parts) != 5 or parts[:2] != ["", "brief"]:
+        return None
+    pair, kind, lang = (_segment(p) for p in parts[2:])
+    if pair in known.pairs and kind in known.kinds and lang in known.languages:
+        assert pair is not None and kind is not None and lang is not None
+        return ("brief", pair, kind, lang)
+    return None
+
+
+class Refusal(Exception):
+    """A request answered with an error status and a short plain text, then the connection
+    is closed."""
+
+    def __init__(self, status: HTTPStatus, text: str, headers: tuple = ()):
+        super().__init__(text)
+        self.status = status
+        self.text = text
+        self.headers = headers
+
+
+class HeadReader(io.RawIOBase):
+    """The connection as the handler reads it: the wait for a request is bounded by the idle
+    timeout, and the whole request line and headers, once begun, by the read timeout."""
+
+    def __init__(self, sock: socket.socket, idle_timeout: float, read_timeout: float):
+        self.sock = sock
+        self.idle_timeout = idle_timeout
+        self.read_timeout = read_timeout
+        self.deadline: float | None = None
+        self.waiting = False
+        self.begun = False
+
+    def expect_request(self) -> None:
+        self.deadline = time.monotonic() + self.idle_timeout
+        self.waiting = True
+        self.begun = False
+
+    def head_done(self) -> None:
+        self.deadline = None
+        self.sock.settimeout(self.read_timeout)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request took too long")
+            self.sock.settimeout(left)
+        count = self.sock.recv_into(buffer)
+        if count and self.waiting:
+            self.waiting = False
+            self.begun = True
+            self.deadline = time.monotonic() + self.read_timeout
+        return count
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """One connection: bounded, checked requests; pages, briefs and the stream of changes."""
+
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+    server_version = "brief-preview"
+    sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # the buffered file of the socket, replaced by the bounded one
+        self.reader = HeadReader(
+            self.connection, self.server.idle_timeout, self.server.read_timeout
+        )
+        self.rfile = io.BufferedReader(self.reader)
+
+    def log_message(self, format: str, *args) -> None:  # quiet: the terminal shows changes only
+        pass
+
+    # ---- reading a request ---------------------------------------------------------------
+
+    def handle_one_request(self) -> None:
+        self.close_connection = True
+        self.command, self.requestline, self.request_version = "", "", "HTTP/1.1"
+        self.reader.expect_request()
+        try:
+            if not self.read_head():
+                return
+            self.reader.head_done()
+            self.check()
+            self.dispatch()
+        except Refusal as refusal:
+            self.close_connection = True
+            self.refuse(refusal)
+        except TimeoutError:
+            if self.reader.begun and self.reader.deadline is not None:
+                self.refuse(Refusal(HTTPStatus.REQUEST_TIMEOUT, "The request came too slowly."))
+        except OSError:  # the client went away
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's API
-            path = unquote(self.path.split("?", 1)[0])
-            if path == "/":
-                self.send(HTTPStatus.OK, preview.index())
-            elif path == "/events":
-                self.events()
-            elif path.startswith("/brief/") and path.count("/") == 4:
-                _, _, pair, kind, lang = path.split("/")
-                status, page = preview.brief(pair, kind, lang)
-                self.send(status, page)
-            else:
-                self.send(
-                    HTTPStatus.NOT_FOUND,
-                    PAGE.format(
-                        title="Not found",
-                        body="<h1>Not found</h1><p><a href='/'>All briefs</a></p>",
-                        script="",
-                    ),
+    def read_head(self) -> bool:
+        """Read and check the request line and headers; False if the client left first."""
+        line = self.rfile.readline(MAX_REQUEST_LINE + 1)
+        if not line:
+            return False
+        if len(line) > MAX_REQUEST_LINE:
+            raise Refusal(HTTPStatus.REQUEST_URI_TOO_LONG, "The address is too long.")
+        self.raw_requestline = line
+        self.requestline = line.decode("latin-1").rstrip("\r\n")
+        words = self.requestline.split(" ")
+        if len(words) != 3 or not words[2].startswith("HTTP/"):
+            raise Refusal(HTTPStatus.BAD_REQUEST, "This is not an HTTP request.")
+        self.command, self.path, version = words
+        if version not in ("HTTP/1.0", "HTTP/1.1"):
+            raise Refusal(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "Use HTTP/1.1.")
+        self.request_version = version
+        lines: list[bytes] = []
+        size = 0
+        while True:
+            header = self.rfile.readline(MAX_HEADER_BYTES + 1)
+            size += len(header)
+            if header in (b"\r\n", b"\n"):
+                break
+            if not header:
+                return False
+            if size > MAX_HEADER_BYTES or len(lines) >= MAX_HEADERS:
+                raise Refusal(
+                    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "The request's headers are too large.",
                 )
+            lines.append(header)
+        try:
+            self.headers = http.client.parse_headers(io.BytesIO(b"".join(lines) + b"\r\n"))
+        except http.client.HTTPException:
+            raise Refusal(HTTPStatus.BAD_REQUEST, "The request's headers cannot be read.") from None
+        connection = self.headers.get("Connection", "").lower()
+        self.close_connection = version == "HTTP/1.0" or "close" in connection
+        return True
 
-        def send(self, status: int, page: str) -> None:
-            data = page.encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
+    def check(self) -> None:
+        """Refuse requests addressed to another host, from another site, or not to read."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or hosts[0].strip().lower() not in self.server.hosts:
+            raise Refusal(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                f"This preview answers only at {self.server.origin}/",
+            )
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.strip().lower() not in self.server.origins:
+            raise Refusal(HTTPStatus.FORBIDDEN, "Requests from other sites are refused.")
+        if self.command not in METHODS:
+            raise Refusal(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                "This preview only shows pages.",
+                (("Allow", ", ".join(METHODS)),),
+            )
+        if self.headers.get("Content-Length", "0").strip() != "0" or self.headers.get(
+            "Transfer-Encoding"
+        ):
+            self.close_connection = True  # a body is never read: the connection cannot go on
+
+    # ---- answering -----------------------------------------------------------------------
+
+    def dispatch(self) -> None:
+        preview = self.server.preview
+        try:
+            what = route(self.path, preview.known())
+            if what is None:
+                self.answer(HTTPStatus.NOT_FOUND, NOT_FOUND)
+            elif what[0] == "index":
+                self.answer(HTTPStatus.OK, preview.index())
+            elif what[0] == "events":
+                self.events()
+            else:
+                self.answer(*preview.brief(*what[1:]))
+        except BriefError as exc:
+            self.answer(HTTPStatus.OK, preview.problems(exc.findings, "Brief preview"))
+        except OSError:
+            raise
+        except Exception as exc:  # a bug: a short answer and a line on the terminal
+            report(exc)
+            raise Refusal(
+                HTTPStatus.INTERNAL_SERVER_ERROR, "Internal error; see the terminal."
+            ) from None
+
+    def end_headers(self) -> None:
+        for name, value in SECURITY_HEADERS:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def answer(
+        self, status: int, body: str, content_type: str = "text/html; charset=utf-8", headers=()
+    ) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers:
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
             self.wfile.write(data)
 
-        def events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            q = preview.listen()
-            try:
-                self.wfile.write(b": connected\n\n")
-                self.wfile.flush()
-                while True:
-                    try:
-                        message = q.get(timeout=15)
-                    except queue.Empty:
-                        message = None
-                    data = f"data: {message}\n\n" if message else ": keep-alive\n\n"
-                    self.wfile.write(data.encode())
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            finally:
-                preview.forget(q)
+    def refuse(self, refusal: Refusal) -> None:
+        try:
+            self.answer(
+                refusal.status, refusal.text + "\n", "text/plain; charset=utf-8", refusal.headers
+            )
+        except OSError:
+            pass
 
-    return Handler
+    def events(self) -> None:
+        """Server-sent events: "reload" after each change, a comment every keep-alive period;
+        ends when the page goes away or the server stops."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        preview = self.server.preview
+        q = preview.listen()
+        try:
+            self.wfile.write(b": connected\n\n")
+            while not self.server.stopping.is_set():
+                try:
+                    message = q.get(timeout=self.server.keepalive)
+                except queue.Empty:
+                    message = ""
+                if message is None or self.peer_gone():
+                    break
+                data = f"data: {message}\n\n" if message else ": keep-alive\n\n"
+                self.wfile.write(data.encode())
+        except OSError:  # reset, broken pipe, or a client that takes nothing: the page is gone
+            pass
+        finally:
+            preview.forget(q)
+
+    def peer_gone(self) -> bool:
+        """Whether the client has closed its end (it sends nothing after asking for events)."""
+        sock = self.connection
+        sock.settimeout(0)
+        try:
+            return sock.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+        finally:
+            sock.settimeout(self.server.read_timeout)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview on 127.0.0.1, answering only requests addressed to itself."""
+
+    daemon_threads = True
+    request_queue_size = 64  # a page opens several connections at once
+
+    def __init__(
+        self,
+        preview: Preview,
+        port: int = 0,
+        *,
+        read_timeout: float = READ_TIMEOUT,
+        idle_timeout: float = IDLE_TIMEOUT,
+        keepalive: float = KEEPALIVE,
+    ):
+        self.preview = preview
+        self.read_timeout = read_timeout
+        self.idle_timeout = idle_timeout
+        self.keepalive = keepalive
+        self.stopping = threading.Event()
+        super().__init__((HOST, port), PreviewHandler)
+        self.port: int = self.server_address[1]
+        self.origin = f"http://{HOST}:{self.port}"
+        names = (HOST, "localhost")
+        self.hosts = {f"{n}:{self.port}" for n in names} | (
+            set(names) if self.port == 80 else set()
+        )
+        self.origins = {f"http://{h}" for h in self.hosts}
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if error is not None and not isinstance(error, OSError):  # a dropped client is no news
+            report(error)
+
+    def server_close(self) -> None:
+        self.stopping.set()
+        self.preview.close()
+        super().server_close()
 
 
 def serve(
@@ -212,26 +548,34 @@ def serve(
     port: int,
     date: dt.date,
     draft: bool = True,
-    ready=None,
+    ready: Callable[[PreviewServer], None] | None = None,
     stop: threading.Event | None = None,
+    read_timeout: float = READ_TIMEOUT,
+    idle_timeout: float = IDLE_TIMEOUT,
+    keepalive: float = KEEPALIVE,
 ) -> None:
     """Serve the preview on 127.0.0.1 until stopped (Ctrl-C or `stop`)."""
     preview = Preview(root, date, draft)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
+        server = PreviewServer(
+            preview,
+            port,
+            read_timeout=read_timeout,
+            idle_timeout=idle_timeout,
+            keepalive=keepalive,
+        )
     except OSError as exc:
         raise BriefError(
-            f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+            f"cannot listen on {HOST}:{port}: {exc.strerror}",
             hint="choose another port with --port",
             code="serve-port",
         ) from None
-    server.daemon_threads = True
     stop = stop or threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     watcher.start()
     if ready:
-        ready(server.server_address[1])
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+        ready(server)
+    thread = threading.Thread(target=server.serve_forever, args=(0.2,), daemon=True)
     thread.start()
     try:
         stop.wait()
