@@ -323,6 +323,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         )
         self.rfile = io.BufferedReader(self.reader)
 
+    def version_string(self) -> str:
+        return self.server_version
+
     def log_message(self, format: str, *args) -> None:  # quiet: the terminal shows changes only
         pass
 
@@ -453,12 +456,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def refuse(self, refusal: Refusal) -> None:
+        """Answer with a short plain text, then close without resetting the connection."""
         try:
             self.answer(
                 refusal.status, refusal.text + "\n", "text/plain; charset=utf-8", refusal.headers
             )
+            self.linger()
         except OSError:
             pass
+
+    def linger(self) -> None:
+        """Drop what the client still sends (a bounded amount, for a bounded time), so that
+        closing does not reset the connection before the client has read the answer."""
+        sock = self.connection
+        sock.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + min(self.server.read_timeout, 1.0)
+        left = MAX_HEADER_BYTES * 4
+        while left > 0 and (wait := deadline - time.monotonic()) > 0:
+            sock.settimeout(wait)
+            chunk = sock.recv(min(left, 8192))
+            if not chunk:
+                break
+            left -= len(chunk)
 
     def events(self) -> None:
         """Server-sent events: "reload" after each change, a comment every keep-alive period;
