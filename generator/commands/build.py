@@ -242,6 +242,13 @@ def template_files(templates: Path, task: Task, cache: dict) -> list[Path]:
     return [templates / name for name in names]
 
 
+def fact_files(root: Path, pairs: tuple[str, ...]) -> list[Path]:
+    """The fact files a build of `pairs` may read: settings, dossiers, registries, sources."""
+    files = [root / "brief.yaml", *(root / "briefs" / f"{pair}.yaml" for pair in pairs)]
+    files += [root / "briefs" / r for r in REGISTRIES]
+    return files + sorted((root / "sources").glob("*.yaml"))
+
+
 def dependencies(project: Project, task: Task, cache: dict) -> list[Path]:
     """Every file one document is made from: settings, its dossier, the registries, the
     sources they cite, and its kind's templates, house style, catalog, theme or styles."""
@@ -538,6 +545,8 @@ def _build_held(
     from generator.facts.project import load_project
 
     pairs = tuple(sorted({tasks[i].pair for i in pending}))
+    for path in fact_files(root, pairs):  # hashed before they are read: an edit made
+        _file_hash(path, cache)  # meanwhile is seen by the next build, never hidden by it
     project = load_project(root, list(pairs))
     blocked = {pair: project.blocking_errors(pair) for pair in pairs}
     todo: list[int] = []

@@ -23,7 +23,11 @@ from pathlib import Path
 from generator.errors import BriefError
 
 LOCK = ".brief.lock"
-SYSTEM_FOLDERS = ("/dev", "/proc", "/sys")  # the system's own: files there are not files
+SYSTEM_FOLDERS = {  # the system's own: what is there is not a file
+    "/dev": "the system's devices",
+    "/proc": "the system's view of its processes",
+    "/sys": "the system's view of its kernel",
+}
 STRAY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # write_atomic's temporary files
 _POLL = 0.2  # seconds between tries of a held lock
 
@@ -35,37 +39,36 @@ def require_out(out: Path) -> Path:
     try:
         folder = Path(out).expanduser().resolve()
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links
-        raise _out_error(given, f"the path cannot be followed: {exc}") from None
-    for system in SYSTEM_FOLDERS:
+        raise _out_error(given, f"cannot be followed ({exc})") from None
+    for system, what in SYSTEM_FOLDERS.items():
         if folder.is_relative_to(system):
-            raise _out_error(
-                given, f"{folder} is in {system}, the system's own folder, not one for files"
-            )
+            raise _out_error(given, f"is in {system}, {what}")
     existing = folder
     while True:
         try:
             mode = existing.stat().st_mode
             break
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             existing = existing.parent
         except OSError as exc:
-            raise _out_error(given, f"{existing} cannot be looked at: {exc.strerror}") from None
+            raise _out_error(given, f"cannot be looked at: {exc.strerror or exc}") from None
     if not stat.S_ISDIR(mode):
         what = "a file" if stat.S_ISREG(mode) else "not a folder"
-        where = "it" if existing == folder else existing
-        raise _out_error(given, f"{where} is {what}; the output folder must be a folder")
+        if existing == folder:
+            raise _out_error(given, f"is {what}")
+        raise _out_error(given, f"cannot be made: {existing} is {what}")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise _out_error(given, f"{existing} is a folder you may not write in")
+        raise _out_error(given, f"cannot be written: {existing} is a folder you may not write in")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _out_error(given, f"the folder cannot be made: {exc.strerror or exc}") from None
+        raise _out_error(given, f"cannot be made: {exc.strerror or exc}") from None
     return folder
 
 
 def _out_error(given: str, what: str) -> BriefError:
     return BriefError(
-        f"--out {given}: {what}; nothing was written",
+        f"the output folder (--out) {what}; nothing was written",
         path=given,
         hint="give a folder of your own that you may write in, e.g. --out out "
         "(it is made if it does not exist)",
