@@ -497,3 +497,220 @@ def test_unknown_pair_is_a_user_error(mini: Path, tmp_path: Path):
     result = Cli(mini)("mail", "kz-xx", "--to", "chief@mfa.kz", "--eml", str(tmp_path / "x.eml"))
     assert result.exit_code == 1
     assert "there is no dossier for the pair 'kz-xx'" in result.output
+
+
+# ---- encoded words: a header smuggled in as text that a mail program decodes ---------------
+
+EVIL = "=?utf-8?b?DQpCY2M6IGV2aWxAeC5reg==?="  # decodes to "\r\nBcc: evil@x.kz"
+EVIL_SAID = (
+    f"the e-mail subject contains the encoded word '{EVIL}', which mail programs read as "
+    "'\\r\\nBcc: evil@x.kz' (a line break, which starts a header of its own)"
+)
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    )
+
+
+def _smuggle(root: Path, where: str) -> str:
+    """Put the encoded word into one input of the English subject; return its path:line."""
+    if where == "house style":
+        path = root / "templates" / "house" / "en.yaml"
+        old = "TR: {short: Türkiye,"
+        new = f'TR: {{short: "Türkiye {EVIL}",'
+    elif where == "catalog":
+        path = root / "templates" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+        old = 'msgstr "Briefing note: %(pair)s, %(date)s"'
+        new = f'msgstr "Briefing note {EVIL}: %(pair)s, %(date)s"'
+    else:
+        subject = root / "templates" / "mail" / "subject.txt"
+        subject.write_text(
+            subject.read_text(encoding="utf-8").rstrip("\n") + " – {{ d.key_dates[0].text|t }}\n",
+            encoding="utf-8",
+        )
+        path = root / "briefs" / "kz-tr.yaml"
+        old = "en: Diplomatic relations established}"
+        new = f'en: "Relations {EVIL}"}}'
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = _line_of(path, EVIL)
+    if where == "catalog":
+        line -= 1  # the message is located at its msgid, the line above
+    return f"{path.relative_to(root).as_posix()}:{line}"
+
+
+@pytest.mark.parametrize("where", ["house style", "catalog", "fact"])
+def test_an_encoded_word_in_the_subject_is_refused_by_mail_and_check_alike(
+    mini: Path, tmp_path: Path, where: str
+):
+    located = _smuggle(mini, where)
+    eml = write(tmp_path / "brief.eml", "an earlier draft\n")
+    result = mail(
+        mini,
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--to",
+        "chief@mfa.kz",
+        "--from",
+        "aliya@mfa.kz",
+        "--eml",
+        str(eml),
+    )
+    assert result.exit_code == 1, result.output
+    assert f"{located}: error: {EVIL_SAID}" in result.output
+    assert "a subject is plain text: write this text without the encoded word" in result.output
+    assert "Traceback" not in result.output
+    assert eml.read_text() == "an earlier draft\n"  # no draft carries a Bcc
+
+    checked = Cli(mini)("check", "kz-tr", "--date", BRIEF_DATE)
+    assert checked.exit_code == 1, checked.output
+    assert f"{located}: error: {EVIL_SAID}" in checked.output
+
+
+def test_brief_check_passes_the_shipped_subjects(mini: Path):
+    checked = Cli(mini)("check", "kz-tr", "--date", BRIEF_DATE)
+    assert "mail-header" not in checked.output and "the e-mail subject" not in checked.output
+
+
+def test_the_draft_carries_exactly_our_headers(mini: Path, tmp_path: Path):
+    eml = tmp_path / "brief.eml"
+    result = mail(
+        mini,
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--to",
+        "Chief <chief@mfa.kz>",
+        "--cc",
+        "desk@mfa.kz",
+        "--from",
+        "aliya@mfa.kz",
+        "--eml",
+        str(eml),
+    )
+    assert result.exit_code == 0, result.output
+    msg = parse(eml)
+    assert sorted(msg.keys()) == sorted(
+        [
+            "From",
+            "To",
+            "Cc",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "X-Unsent",
+            "Content-Type",
+            "MIME-Version",
+            "Content-Language",
+        ]
+    )
+    assert msg["Bcc"] is None
+    for part in msg.walk():
+        if part is not msg:
+            assert set(part.keys()) <= {
+                "Content-Type",
+                "Content-Transfer-Encoding",
+                "Content-Disposition",
+            }
+
+
+def _mail(subject: str = "Briefing note", name: str = "Aliya", file: str = "brief.html"):
+    import datetime as dt
+    from email.headerregistry import Address
+
+    from generator.mail.message import Attachment, Mail
+
+    return Mail(
+        Address(name, "aliya", "mfa.kz"),
+        (Address("", "chief", "mfa.kz"),),
+        (),
+        subject,
+        "text\n",
+        "<p>text</p>",
+        "en",
+        dt.date(2026, 2, 2),
+        [Attachment(file, Path(file), b"<html></html>")],
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs,said",
+    [
+        ({"subject": f"Note {EVIL}"}, "the subject contains the encoded word"),
+        ({"name": f"Aliya {EVIL}"}, "the name of 'aliya@mfa.kz' contains the encoded word"),
+        ({"file": f"{EVIL}.html"}, "the attached file name contains the encoded word"),
+        ({"subject": "Note\x00"}, "the subject contains the invisible control character U+0000"),
+    ],
+)
+def test_no_header_we_write_carries_text_that_decodes_into_another(kwargs, said):
+    from generator.errors import BriefError
+
+    assert b"Bcc" not in _mail().message(draft=True)
+    with pytest.raises(BriefError) as caught:
+        _mail(**kwargs).message(draft=True)
+    assert caught.value.code == "mail-header"
+    assert said in caught.value.message
+
+
+# ---- --eml onto something that is not a file ------------------------------------------------
+
+
+def _draft(root: Path, target: Path):
+    return mail(
+        root,
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--to",
+        "chief@mfa.kz",
+        "--from",
+        "aliya@mfa.kz",
+        "--eml",
+        str(target),
+    )
+
+
+def test_eml_refuses_a_pipe_a_device_a_folder_and_links_to_them(mini: Path, tmp_path: Path):
+    import stat
+
+    fifo = tmp_path / "pipe.eml"
+    os.mkfifo(fifo)
+    link = tmp_path / "null.eml"
+    link.symlink_to("/dev/null")
+    cases = [
+        (fifo, "is a named pipe, not a file"),
+        (Path("/dev/null"), "is a device, not a file"),
+        (link, "is a device, not a file"),
+        (tmp_path, "is a folder, not a file"),
+    ]
+    for target, said in cases:
+        result = _draft(mini, target)
+        assert result.exit_code == 1, result.output
+        assert f"{target} {said}: --eml writes the draft to a new file" in result.output
+        assert "nothing was written" in result.output
+        assert "Traceback" not in result.output
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+    assert not (mini / "out").exists()  # refused before anything was built
+
+
+def test_eml_replaces_an_earlier_draft_and_writes_through_a_link(mini: Path, tmp_path: Path):
+    earlier = write(tmp_path / "earlier.eml", "an earlier draft\n")
+    link = tmp_path / "current.eml"
+    link.symlink_to(earlier)
+    for target in (earlier, link, tmp_path / "new.eml"):
+        result = _draft(mini, target)
+        assert result.exit_code == 0, result.output
+        assert parse(target)["To"] == "chief@mfa.kz"
+    assert link.is_symlink() and link.resolve() == earlier
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -7,6 +7,8 @@ import shutil
 import socket
 import ssl
 import subprocess
+import threading
+import time
 from email import policy
 from pathlib import Path
 
@@ -14,6 +16,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from conftest import BRIEF_DATE, Cli, copy_project, write
+
+from generator.mail import smtp as smtp_module
 
 NAME = f"{BRIEF_DATE}_kz-tr_background"
 KK_SUBJECT = "Анықтама: Қазақстан – Түркия, 2026 жылғы 2 ақпан"
@@ -28,6 +32,7 @@ class Inbox:
         self.sessions = 0
         self.delivered: list = []
         self.address = ""
+        self.end = ACCEPTED  # the answer to the end of the message
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         self.sessions += 1
@@ -41,9 +46,16 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.end != ACCEPTED:
+            return self.end
         tls = server.transport.get_extra_info("ssl_object") is not None
         self.delivered.append((envelope, tls, session.auth_data))
         return ACCEPTED
+
+    async def handle_QUIT(self, server, session, envelope):
+        return self.quit
+
+    quit = "221 Bye"
 
     def message(self, n: int = 0) -> email.message.EmailMessage:
         return email.message_from_bytes(
@@ -436,3 +448,216 @@ def test_a_password_is_never_sent_unencrypted(mini: Path, smtp):
     assert "logging in to 127.0.0.1 as 'aliya' would send the password unencrypted" in result.output
     assert "add --starttls (port 587) or --ssl (port 465)" in result.output
     assert inbox.sessions == 0
+
+
+# ---- the server's every answer, and what it means for the message --------------------------
+
+
+@pytest.mark.parametrize(
+    "answer,later",
+    [("554 5.7.1 Message rejected as spam", False), ("452 4.3.1 Insufficient storage", True)],
+)
+def test_a_refusal_at_the_end_of_the_message_sends_nothing(mini: Path, smtp, answer, later):
+    inbox = smtp()
+    inbox.end = answer
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en", formats="html")
+    assert result.exit_code == 1, result.output
+    assert f"the mail server {inbox.address} refused the message: {answer}" in result.output
+    assert "nothing was sent; the built files stay in" in result.output
+    assert ("the server may take it later: try again" in result.output) == later
+    assert 'sent "' not in result.output and "Traceback" not in result.output
+    assert inbox.sessions == 1 and inbox.delivered == []
+
+
+def test_an_unclean_goodbye_after_acceptance_is_a_warning_not_a_failure(mini: Path, smtp):
+    inbox = smtp()
+    inbox.quit = "421 4.3.2 Service shutting down"
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en", formats="html")
+    assert result.exit_code == 0, result.output
+    assert f"the server answered: {ACCEPTED}" in result.output
+    assert (
+        f"brief: warning: the mail server {inbox.address} accepted the message ({ACCEPTED}), "
+        "then did not end the connection cleanly: it answered 421 4.3.2 Service shutting down "
+        "to QUIT"
+    ) in result.output
+    assert "the message was sent: do not send it again" in result.output
+    assert "nothing was sent" not in result.output
+    assert len(inbox.delivered) == 1
+
+
+class Scripted:
+    """A raw SMTP server on 127.0.0.1 for one connection, in a thread, that misbehaves on cue:
+    `drip` ('greeting' or 'end') sends that answer a byte at a time; `end` or `quit` None
+    closes the connection instead of answering the end of the message or QUIT."""
+
+    GREETING = b"220 slow.example ESMTP at your service\r\n"
+
+    def __init__(self, *, drip=None, end=b"250 2.0.0 queued as 77\r\n", quit=b"221 Bye\r\n"):
+        self.drip, self.end, self.quit = drip, end, quit
+        self.received = b""
+        self.dripped = 0  # bytes of a dripped answer that were sent
+        self.cut = False  # the client went away in the middle of a dripped answer
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = f"127.0.0.1:{self.listener.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _say(self, conn: socket.socket, answer: bytes, drip: bool) -> bool:
+        if not drip:
+            conn.sendall(answer)
+            return True
+        for byte in answer:
+            try:
+                conn.sendall(bytes([byte]))
+            except OSError:
+                self.cut = True
+                return False
+            self.dripped += 1
+            time.sleep(0.25)
+        return True
+
+    def _serve(self) -> None:
+        conn, _ = self.listener.accept()
+        with conn, conn.makefile("rb") as reader:
+            conn.settimeout(30)
+            if not self._say(conn, self.GREETING, self.drip == "greeting"):
+                return
+            while line := reader.readline():
+                verb = line[:4].upper()
+                if verb == b"EHLO":
+                    conn.sendall(b"250-slow.example\r\n250 8BITMIME\r\n")
+                elif verb in (b"MAIL", b"RCPT"):
+                    conn.sendall(b"250 OK\r\n")
+                elif verb == b"DATA":
+                    conn.sendall(b"354 go ahead\r\n")
+                    while (line := reader.readline()) not in (b".\r\n", b""):
+                        self.received += line
+                    if self.end is None or not self._say(conn, self.end, self.drip == "end"):
+                        return
+                elif verb == b"QUIT":
+                    if self.quit is not None:
+                        conn.sendall(self.quit)
+                    return
+                else:
+                    conn.sendall(b"500 unknown\r\n")
+
+    def stop(self) -> None:
+        self.thread.join(timeout=20)
+        self.listener.close()
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def scripted():
+    started = []
+
+    def start(**kwargs) -> Scripted:
+        server = Scripted(**kwargs)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def test_a_dropped_goodbye_after_acceptance_is_a_warning(mini: Path, scripted):
+    server = scripted(quit=None)
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", server.address, lang="en", formats="html")
+    assert result.exit_code == 0, result.output
+    assert "the server answered: 250 2.0.0 queued as 77" in result.output
+    assert (
+        f"the mail server {server.address} accepted the message (250 2.0.0 queued as 77), then "
+        "did not end the connection cleanly: the connection broke when saying goodbye"
+    ) in result.output
+    assert "nothing was sent" not in result.output
+    assert b"Subject: Briefing note: Kazakhstan" in server.received
+
+
+def test_a_connection_lost_before_the_answer_may_have_delivered(mini: Path, scripted):
+    server = scripted(end=None)
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", server.address, lang="en", formats="html")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"the connection to the mail server {server.address} broke (Connection unexpectedly "
+        "closed) after the whole message was sent, before the server said whether it accepted it"
+    ) in result.output
+    assert "it may have been delivered: ask a recipient before sending it again" in result.output
+    assert "nothing was sent" not in result.output and 'sent "' not in result.output
+    assert b"Subject: Briefing note: Kazakhstan" in server.received
+
+
+def test_a_dripping_greeting_ends_at_the_deadline_and_nothing_is_sent(
+    mini: Path, scripted, monkeypatch
+):
+    monkeypatch.setattr(smtp_module, "DEADLINE", 1.5)
+    server = scripted(drip="greeting")
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", server.address, lang="en", formats="html")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"the mail server {server.address} did not finish taking the message within 1.5 s: "
+        "it answers too slowly"
+    ) in result.output
+    assert "nothing was sent; the built files stay in" in result.output
+    server.stop()
+    assert server.cut and server.dripped < len(Scripted.GREETING)  # cut off mid-greeting
+    assert server.received == b""
+
+
+def test_a_dripping_answer_to_the_message_ends_at_the_deadline_as_maybe_delivered(
+    mini: Path, scripted, monkeypatch
+):
+    monkeypatch.setattr(smtp_module, "DEADLINE", 1.5)
+    server = scripted(drip="end", end=b"250 2.0.0 queued as 77, very slowly indeed\r\n")
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", server.address, lang="en", formats="html")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"the mail server {server.address} did not say within 1.5 s whether it accepted the "
+        "message, which it had received in full"
+    ) in result.output
+    assert "it may have been delivered: ask a recipient before sending it again" in result.output
+    assert "nothing was sent" not in result.output
+    server.stop()
+    assert server.cut and b"Subject: Briefing note: Kazakhstan" in server.received
+
+
+def test_an_encoded_word_in_the_subject_never_reaches_the_server(mini: Path, smtp):
+    inbox = smtp()
+    house = mini / "templates" / "house" / "en.yaml"
+    house.write_text(
+        house.read_text(encoding="utf-8").replace(
+            "TR: {short: Türkiye,", 'TR: {short: "Türkiye =?utf-8?b?DQpCY2M6IGV2aWxAeC5reg==?=",'
+        ),
+        encoding="utf-8",
+    )
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en", formats="html")
+    assert result.exit_code == 1, result.output
+    assert (
+        "templates/house/en.yaml:58: error: the e-mail subject contains the encoded word "
+        "'=?utf-8?b?DQpCY2M6IGV2aWxAeC5reg==?='"
+    ) in result.output
+    assert inbox.sessions == 0 and inbox.delivered == []
+
+    clean = smtp()
+    house.write_text(
+        house.read_text(encoding="utf-8").replace(" =?utf-8?b?DQpCY2M6IGV2aWxAeC5reg==?=", ""),
+        encoding="utf-8",
+    )
+    result = send(mini, "--to", "chief@mfa.kz", "--smtp", clean.address, lang="en", formats="html")
+    assert result.exit_code == 0, result.output
+    envelope = clean.delivered[0][0]
+    assert envelope.rcpt_tos == ["chief@mfa.kz"]  # the envelope holds only the recipients given
+    msg = clean.message()
+    assert sorted(msg.keys()) == sorted(
+        [
+            "From",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "Content-Type",
+            "MIME-Version",
+            "Content-Language",
+        ]
+    )
+    assert msg["Bcc"] is None

@@ -101,8 +101,9 @@ def check_mail(project: Project, pairs: list[str], on: dt.date, findings: Findin
                     continue  # the brief itself does not render: the trial render says why
                 try:
                     subject = render_text(project, SUBJECT, lang, context).strip()
-                except BriefError as exc:
-                    findings.extend(exc.findings)
+                except BriefError as exc:  # unless said already, in other words
+                    said = {f.path for f in findings.errors}
+                    findings.extend([f for f in exc.findings if f.path not in said])
                     continue
                 finding = subject_finding(project, pair, lang, subject)
                 if finding:
@@ -160,11 +161,11 @@ def _inputs(project: Project, pair: str, lang: str) -> Iterator[tuple[str, int |
         for where, value in _strings(house.style.model_dump(by_alias=True)):
             yield house.path, house.line(where), value
     try:
-        catalog = translations(project.templates.resolve(), lang).catalog
+        messages = list(translations(project.templates.resolve(), lang).catalog)
     except BriefError:
-        catalog = []
+        messages = []  # reported by the catalog check
     rel = po_path(project.templates, lang).relative_to(project.root).as_posix()
-    for message in catalog:
+    for message in messages:
         strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
         for string in strings:
             if message.id and string:

@@ -10,7 +10,7 @@ import ssl
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from generator.errors import BriefError, Finding, UsageError, ValueProblem
 from generator.mail.addresses import one_line, parse_server
@@ -173,13 +173,39 @@ class _Watchdog:
                 return
 
 
-class _Plain(smtplib.SMTP):
+class _Lines:
+    """The server's answers line by line: a line cut off by the end of the connection (as the
+    watchdog cuts it) is no answer, though its first digits may read like '250'."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self._raw.readline(limit)
+        if line and not line.endswith(b"\n") and not 0 < limit <= len(line):
+            raise ConnectionAbortedError("the connection ended in the middle of an answer")
+        return line
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class _Watched(smtplib.SMTP):
+    """A connection the watchdog can cut, whose answers count only when whole."""
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.file is None and self.sock is not None:  # after connecting and STARTTLS
+            self.file = _Lines(self.sock.makefile("rb"))
+        return super().getreply()
+
+
+class _Plain(_Watched):
     def __init__(self, watchdog: _Watchdog, host: str, port: int, timeout: float) -> None:
         watchdog.client = self  # before connecting: a greeting that drips is cut off too
         super().__init__(host, port, timeout=timeout)
 
 
-class _Tls(smtplib.SMTP_SSL):
+class _Tls(_Watched, smtplib.SMTP_SSL):
     def __init__(
         self, watchdog: _Watchdog, host: str, port: int, timeout: float, context: ssl.SSLContext
     ) -> None:
