@@ -226,3 +226,23 @@ def test_an_unreadable_manifest_is_set_aside_and_the_build_goes_on(two: Path, co
     assert isinstance(json.loads((out / "manifest.json").read_text(encoding="utf-8")), dict)
     _, files = run(two)
     assert set(files.values()) == {"up-to-date"}
+
+
+def test_an_output_whose_bytes_differ_from_the_manifest_is_built_again(two: Path):
+    run(two)
+    target = two / "out" / f"{BRIEF_DATE}_kz-tr_background_en.html"
+    good = target.read_bytes()
+    target.write_bytes(good.replace(b"10\xc2\xa0billion", b"19\xc2\xa0billion"))  # same size
+    assert target.stat().st_size == len(good) and target.read_bytes() != good
+    _, files = run(two)
+    assert {n for n, s in files.items() if s == "built"} == {target.name}
+    assert target.read_bytes() == good
+
+
+def test_a_build_leaves_no_lock_and_no_temporary_file(two: Path):
+    out = two / "out"
+    out.mkdir()
+    (out / ".manifest.json.abcd1234.tmp").write_text("{", encoding="utf-8")  # a killed build's
+    result, _ = run(two)
+    assert result.exit_code == 0, result.output
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
