@@ -11,10 +11,12 @@ import jinja2
 from jinja2 import meta, nodes
 
 from generator.checks.names import Walker
-from generator.errors import Findings
+from generator.errors import BriefError, Findings
+from generator.facts.files import TEXT_LIMIT, read_text
 from generator.facts.paths import kind_template, kinds
 from generator.render.closure import closure, referenced
 from generator.render.environment import parse_template
+from generator.render.loader import TemplateOutside, template_path
 from generator.render.vocabulary import HTML_SUFFIXES, markup_problems
 from generator.render.wording import did_you_mean, explain_syntax, filters_hint, tests_hint
 
@@ -46,17 +48,10 @@ def load_templates(templates: Path, env: jinja2.Environment, findings: Findings)
     ):
         name = file.relative_to(templates).as_posix()
         path = f"templates/{name}"
-        raw = file.read_bytes()
         try:
-            source = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            findings.add(
-                path,
-                raw[: exc.start].count(b"\n") + 1,
-                f"the template is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                hint="save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)",
-                code="template-encoding",
-            )
+            source = read_text(file, limit=TEXT_LIMIT, rel=path)  # as the render reads it
+        except BriefError as exc:
+            findings.extend(exc.findings)
             continue
         parsed = Parsed(name, path, source)
         found.files[name] = parsed
@@ -120,7 +115,13 @@ def check_references(found: TemplateSet, findings: Findings) -> None:
             continue
         graph[parsed.name] = [(line, n) for line, n in referenced(parsed.tree) if n is not None]
         for line, name in graph[parsed.name]:
-            if name not in found.files and not (found.templates / name).is_file():
+            path = template_path(found.templates, name)
+            if path is None:
+                outside = TemplateOutside(name)
+                findings.add(
+                    parsed.path, line, outside.message, hint=outside.hint, code=outside.code
+                )
+            elif name not in found.files and not path.is_file():
                 findings.add(
                     parsed.path,
                     line,

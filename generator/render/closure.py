@@ -13,6 +13,7 @@ import jinja2
 from jinja2 import nodes
 
 from generator.render.environment import parse_template
+from generator.render.loader import template_path
 
 
 def referenced(tree: nodes.Template) -> list[tuple[int, str | None]]:
@@ -50,7 +51,7 @@ def closure(
         if trees is not None:
             tree = trees.get(current)
         else:
-            tree = _parse(templates / current)
+            tree = _parse(template_path(templates, current))
         if tree is None:
             continue
         for _line, ref in referenced(tree):
@@ -61,8 +62,8 @@ def closure(
     return seen
 
 
-def _parse(path: Path) -> nodes.Template | None:
-    if not path.is_file():
+def _parse(path: Path | None) -> nodes.Template | None:
+    if path is None or not path.is_file():
         return None
     try:
         return parse_template(path.read_text(encoding="utf-8"))

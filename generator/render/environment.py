@@ -12,13 +12,14 @@ from typing import Any
 import jinja2
 from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 
 from generator.l10n.catalogs import catalog_stamp, load_translations
 from generator.l10n.format import Formatter
 from generator.render import limits
 from generator.render.gettext import install
+from generator.render.loader import TemplatesLoader
 from generator.render.namespace import exposed
 
 # values whose attributes Jinja's immutable sandbox already limits (no mutation, no internals)
@@ -207,7 +208,7 @@ def _plain(obj: Any) -> bool:
 @lru_cache(maxsize=16)
 def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvironment:
     env = BriefSandbox(
-        loader=jinja2.FileSystemLoader(str(templates), followlinks=False),
+        loader=TemplatesLoader(templates),
         # HTML is escaped; plain-text templates (*.txt: e-mail subject and body) are not
         autoescape=jinja2.select_autoescape(
             disabled_extensions=("txt",), default=True, default_for_string=True

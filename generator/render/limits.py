@@ -62,7 +62,9 @@ class Budget:
     def make(self, length: int) -> None:
         self.made += length
         if self.made > self.characters:
-            raise RenderLimit(f"more than {self.characters:,} characters of text made in one render")
+            raise RenderLimit(
+                f"more than {self.characters:,} characters of text made in one render"
+            )
 
     def clock(self) -> None:
         if time.monotonic() - self.started > self.seconds:
@@ -150,8 +152,9 @@ def number(value: int) -> int:
 def growth(length: int, what: str) -> None:
     """Refuse work whose result would be longer than MAX_TEXT (known before doing it)."""
     if length > MAX_TEXT:
-        raise RenderLimit(f"{what} would make a text of {length:,} characters "
-                          f"(the limit is {MAX_TEXT:,})")
+        raise RenderLimit(
+            f"{what} would make a text of {length:,} characters (the limit is {MAX_TEXT:,})"
+        )
 
 
 # ---- format strings ----------------------------------------------------------------------
@@ -239,8 +242,14 @@ def _check_indent(value: Any, indent: Any = 4, *args: Any, **kwargs: Any) -> Non
     growth(len(str(value)) + (str(value).count("\n") + 1) * max(step, 0), "indenting")
 
 
-def _check_wordwrap(value: Any, wrap: int = 79, long_words: bool = True,
-                    wrapstring: Any = None, *args: Any, **kwargs: Any) -> None:
+def _check_wordwrap(
+    value: Any,
+    wrap: int = 79,
+    long_words: bool = True,
+    wrapstring: Any = None,
+    *args: Any,
+    **kwargs: Any,
+) -> None:
     wrapstring = kwargs.get("wrapstring", wrapstring)
     width(wrapstring or "", "a line break text")
     lines = len(str(value)) // max(int(wrap) if isinstance(wrap, int) else 1, 1) + 1

@@ -88,7 +88,8 @@ def render(
             "the templates include each other in a loop",
             path=path,
             line=line,
-            hint="a template cannot include, import or extend itself, directly or through others",
+            hint="a template cannot include, import or extend itself, directly or through "
+            "others, and a macro or a recursive loop cannot call itself without end",
             code="template-loop",
         ) from None
     except UnicodeDecodeError:
