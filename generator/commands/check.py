@@ -28,6 +28,7 @@ from generator.l10n.zone import today
 from generator.render.brief import render_brief
 from generator.render.environment import environment
 from generator.render.namespace import kind_of_value
+from generator.writers.resources import document_problems
 
 
 @dataclass
@@ -145,6 +146,7 @@ def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Find
                 findings.extend(
                     [w for w in rendered.warnings if w.code not in ("missing-text", "untranslated")]
                 )
+                findings.extend(document_problems(rendered))  # what every writer refuses
 
 
 def check(

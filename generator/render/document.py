@@ -38,9 +38,12 @@ class BriefDocument:
 
 def parse(html: str) -> BriefDocument:
     """Parse rendered HTML into a tree (whitespace-only text between blocks is kept)."""
-    root = lxml.html.document_fromstring(
-        html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
-    )
+    try:
+        root = lxml.html.document_fromstring(
+            html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
+        )
+    except etree.ParserError:  # no element at all: an empty page (the writers say so, located)
+        root = etree.Element("html")
     return BriefDocument(html, root)
 
 

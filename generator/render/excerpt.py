@@ -19,6 +19,8 @@ def excerpt(document: BriefDocument) -> etree._Element | None:
     contain; figures point to files. The attached brief keeps all of them.
     """
     body = document.body
+    if body is None:  # a page cut short: the writers report it
+        return None
     found = body.xpath(".//section[@id='summary']")
     if not found:
         found = [s for s in body.iterchildren("section") if s.get("id") != "sources"][:1]

@@ -3,6 +3,7 @@ template writes anything else (read from the template's markup outside the Jinja
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -58,7 +59,7 @@ WRITER_ELEMENTS = sorted(set(VOCABULARY) - {"html", "head", "body", "meta", "tit
 HTML_SUFFIXES = (".html", ".htm")
 _HOLE = "\ue000"  # stands for a {{ value }} inside the markup
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ATTR = re.compile(r"([^\s=>/\"']+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?")
+_ATTR = re.compile(r"([^\s=>/\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>\"']+))?")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -87,6 +88,40 @@ def attribute_problem(path: str, line: int | None, tag: str, attr: str) -> Findi
         f"the attribute '{attr}' is not supported on <{tag}>",
         f"attributes allowed on <{tag}>: {allowed}; styling belongs in theme.css "
         "and reference.docx",
+    )
+
+
+# where a link in a brief may go: a part of the brief itself, a web or an e-mail address
+LINK_PREFIXES = ("#", "https://", "http://", "mailto:")
+
+
+def link_allowed(href: str) -> bool:
+    """Whether a link goes to a web or e-mail address, or within the brief.
+
+    >>> [link_allowed(h) for h in ("https://mfa.kz", "#src-1", "javascript:alert(1)", "x.html")]
+    [True, True, False, False]
+    """
+    return href.strip().lower().startswith(LINK_PREFIXES)
+
+
+def _may_become_allowed(prefix: str) -> bool:
+    """Whether a link whose text starts with `prefix` (then a {{ value }}) may be allowed."""
+    prefix = prefix.strip().lower()
+    return any(p.startswith(prefix) or prefix.startswith(p) for p in LINK_PREFIXES)
+
+
+def link_problem(path: str, line: int | None, href: str) -> Finding:
+    """The finding for a link that is not a web or e-mail address (the same in check and build)."""
+    shown = href if len(href) <= 60 else href[:57] + "..."
+    return Finding(
+        path,
+        line,
+        None,
+        "error",
+        "link-scheme",
+        f"the link '{shown}' is not a web or e-mail address",
+        "links in briefs go to https://, http:// or mailto: addresses, or to a part of the "
+        "brief (#id); a reader's program must not run or open anything else",
     )
 
 
@@ -128,6 +163,15 @@ def markup_problems(name: str, source: str, env: jinja2.Environment) -> list[Fin
             continue
         for a in _ATTR.finditer(m.group(2)):
             attr = a.group(1).lower()
+            if tag == "a" and attr == "href" and a.group(2) is not None:
+                href = html.unescape(a.group(2).strip("\"'"))
+                allowed = (
+                    _may_become_allowed(href.split(_HOLE)[0]) if _HOLE in href
+                    else link_allowed(href)
+                )  # fmt: skip
+                if not allowed:
+                    where = line_at(m.start(2) + a.start())
+                    out.append(link_problem(path, where, href.replace(_HOLE, "{{ … }}")))
             if _HOLE in attr or attr in VOCABULARY[tag]:
                 continue
             out.append(attribute_problem(path, line_at(m.start(2) + a.start()), tag, attr))
@@ -174,6 +218,8 @@ def check_vocabulary(doc: BriefDocument, templates: Path, template: str) -> None
             for attr in node.attrib
             if attr not in VOCABULARY[tag]
         ]
+        if tag == "a" and node.get("href") is not None and not link_allowed(node.get("href", "")):
+            wrong.append(link_problem(f"templates/{template}", None, node.get("href", "")))
     if not wrong:
         return
     written = written_problems(templates, first=template)

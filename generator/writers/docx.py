@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 import datetime as dt
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from urllib.parse import unquote_to_bytes
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -21,10 +19,22 @@ from lxml import etree
 from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
 from generator.render.document import text_of
+from generator.writers.resources import (
+    check_svg,
+    image_type,
+    load,
+    require_document,
+    where_written,
+)
 from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
 
 _SPACE = re.compile(r"\s+")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# an SVG length and its unit in CSS pixels
+_UNITS = {"px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16}
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em)?\s*$", re.I)
+MAX_COLSPAN = 63  # Word's widest table
+RASTER_MAX = 4000  # pixels of the longer side of an SVG rasterised for Word
 BLOCKS = {
     "p",
     "h1",
@@ -214,9 +224,7 @@ class _Writer:
                 self.inline(part, para)
         if not rows:
             return
-        ncols = max(
-            sum(int(c.get("colspan", 1)) for c in r if c.tag in ("td", "th")) for r, _ in rows
-        )
+        ncols = max(sum(colspan(c) for c in r if c.tag in ("td", "th")) for r, _ in rows)
         table = container.add_table(rows=0, cols=ncols)
         table.style = self.style(TABLE_STYLE)
         for tr, is_head in rows:
@@ -229,7 +237,7 @@ class _Writer:
             for cell_node in tr:
                 if not isinstance(cell_node.tag, str) or cell_node.tag not in ("td", "th"):
                     continue
-                span = int(cell_node.get("colspan", 1))
+                span = colspan(cell_node)
                 cell = row.cells[col]
                 if span > 1:
                     cell = cell.merge(row.cells[col + span - 1])
@@ -246,7 +254,7 @@ class _Writer:
 
     def figure(self, node, container) -> None:
         for img in node.iter("img"):
-            data = image_bytes(img.get("src", ""))
+            data = image_bytes(self.brief, img.get("src", ""))
             para = self.paragraph(container, self.style("figure"))
             run = para.add_run()
             pic = run.add_picture(io.BytesIO(data), width=Emu(self.text_width))
@@ -395,7 +403,7 @@ class _Writer:
         override = OxmlElement("w:lvlOverride")
         override.set(qn("w:ilvl"), "0")
         start = OxmlElement("w:startOverride")
-        start.set(qn("w:val"), node.get("start", "1"))
+        start.set(qn("w:val"), str(_integer(node.get("start"), 1, 0, 2**31 - 1)))
         override.append(start)
         num.append(override)
         numbering.append(num)
@@ -425,19 +433,62 @@ def set_style(props, tag: str, style) -> None:
     el.set(qn("w:val"), style.style_id)
 
 
-def image_bytes(src: str) -> bytes:
-    """PNG bytes of an <img>: data: URIs only (SVG is rasterised for Word)."""
-    if not src.startswith("data:"):
-        raise BriefError(
-            f"images must be embedded (data: URIs), got '{src[:40]}'", code="docx-image"
-        )
-    header, _, payload = src[5:].partition(",")
-    data = base64.b64decode(payload) if header.endswith(";base64") else unquote_to_bytes(payload)
-    if header.startswith("image/svg+xml"):
-        import cairosvg
+def _integer(value: str | None, default: int, low: int, high: int) -> int:
+    """An integer attribute as browsers read it: the default when it is not a number, within
+    bounds."""
+    try:
+        return min(max(int((value or "").strip()), low), high)
+    except ValueError:
+        return default
 
-        return cairosvg.svg2png(bytestring=data, scale=2.0)
-    return data
+
+def colspan(cell) -> int:
+    """How many columns a <td> or <th> spans (1 to 63: Word's widest table)."""
+    return _integer(cell.get("colspan"), 1, 1, MAX_COLSPAN)
+
+
+def image_bytes(brief: RenderedBrief, src: str) -> bytes:
+    """PNG, JPEG or GIF bytes of an <img> (SVG is rasterised for Word), by the one policy."""
+    resource = load(brief.templates, src, "image")
+    if image_type(resource) != "image/svg+xml":
+        return resource.data
+    import cairosvg
+
+    width, height = svg_size(check_svg(resource.data))
+    scale = min(2.0, RASTER_MAX / max(width, height, 1e-6))  # a huge canvas exhausts the memory
+    try:
+        return cairosvg.svg2png(
+            bytestring=resource.data,
+            output_width=max(round(width * scale), 1),
+            output_height=max(round(height * scale), 1),
+        )
+    except Exception:  # an SVG the policy lets through but cairosvg cannot draw
+        path, line = where_written(brief, src)
+        raise BriefError(
+            "the SVG image cannot be drawn for Word",
+            path=path,
+            line=line,
+            hint="simplify the image, or save it again as SVG 1.1 (or PNG)",
+            code="image-svg",
+        ) from None
+
+
+def svg_size(root) -> tuple[float, float]:
+    """The width and height of an SVG image in CSS pixels (from width/height or viewBox)."""
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    sizes = []
+    for i, attr in enumerate(("width", "height")):
+        m = _LENGTH.match(root.get(attr) or "")
+        if m:
+            sizes.append(float(m.group(1)) * _UNITS[(m.group(2) or "px").lower()])
+        elif len(box) == 4:
+            try:
+                sizes.append(abs(float(box[2 + i])))
+            except ValueError:
+                sizes.append(100.0)
+        else:
+            sizes.append(100.0)  # cairosvg's default
+    return sizes[0], sizes[1]
 
 
 def set_lang(r_pr, tag: str) -> None:
@@ -508,7 +559,10 @@ def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
 def _properties(writer: _Writer, brief: RenderedBrief) -> None:
     doc = brief.document
     props = writer.doc.core_properties
-    created = dt.datetime.fromisoformat(doc.meta("dcterms.created") + "T00:00:00+00:00")
+    try:
+        created = dt.datetime.fromisoformat(doc.meta("dcterms.created") + "T00:00:00+00:00")
+    except ValueError:  # a template without the date: a fixed one keeps the file reproducible
+        created = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
     props.title = doc.title
     props.subject = doc.meta("description")
     props.keywords = doc.meta("keywords")
@@ -548,6 +602,7 @@ def _clear_body(document) -> None:
 
 def write(brief: RenderedBrief) -> bytes:
     """Build the DOCX from the brief's HTML; styles come from templates/reference.docx."""
+    require_document(brief)
     reference = brief.templates / "reference.docx"
     if not reference.exists():
         raise BriefError(

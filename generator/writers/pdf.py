@@ -7,27 +7,29 @@ import os
 from pathlib import Path
 
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetchingError
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
+from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
-from generator.writers.resources import template_file
+from generator.writers.resources import fetched, require_document
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
 
 class TemplatesOnly(URLFetcher):
-    """Serve data: URIs and files under templates/; refuse the network and every other file."""
+    """Serve data: URIs and files under templates/ within the size limit (the one policy of
+    generator.writers.resources); refuse the network and every other file."""
 
     def __init__(self, templates: Path):
         super().__init__()
         self.templates = templates.resolve()
 
     def fetch(self, url, headers=None):  # noqa: D401 - WeasyPrint's API
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if url.startswith("file://") and template_file(self.templates, url) is not None:
-            return super().fetch(url, headers)
-        raise URLFetchingError(f"refused {url}: briefs may only use files under templates/")
+        try:
+            resource = fetched(self.templates, url)
+        except BriefError as exc:
+            raise URLFetchingError(f"refused {url[:80]}: {exc.message}") from None
+        return URLFetcherResponse(url, resource.data, {"Content-Type": resource.media_type})
 
 
 def _css_string(text: str) -> str:
@@ -66,6 +68,7 @@ def page_css(brief: RenderedBrief) -> str:
 
 def write(brief: RenderedBrief) -> bytes:
     """Lay out the brief and return the PDF bytes (reproducible for the same inputs)."""
+    require_document(brief)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     templates = brief.templates.resolve()
     html = HTML(
