@@ -542,8 +542,8 @@ def document_problems(brief: RenderedBrief) -> list[Finding]:
             is_sheet = "stylesheet" in (node.get("rel") or "").lower().split()
             try:
                 if is_sheet:
-                    path, _text = stylesheet(templates, href)
-                    out += stylesheet_problems(templates, path)
+                    sheet, _text = stylesheet(templates, href)
+                    out += stylesheet_problems(templates, sheet)
                 else:
                     load(templates, href, "linked file")
             except BriefError as exc:
