@@ -19,7 +19,8 @@ from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
 from generator.render.document import parse
 from generator.writers import WRITERS, writer
-from generator.writers.resources import SIZE_LIMIT, document_problems
+from generator.writers.preflight import document_problems
+from generator.writers.resources import SIZE_LIMIT
 
 KIND = "templates/kinds/background.html"
 PNG = base64.b64decode(  # 1 × 1 pixel

@@ -28,7 +28,7 @@ from generator.l10n.zone import today
 from generator.render.brief import render_brief
 from generator.render.environment import environment
 from generator.render.namespace import kind_of_value
-from generator.writers.resources import document_problems
+from generator.writers.preflight import document_problems
 
 
 @dataclass

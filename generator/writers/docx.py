@@ -19,13 +19,9 @@ from lxml import etree
 from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
 from generator.render.document import text_of
-from generator.writers.resources import (
-    check_svg,
-    image_type,
-    load,
-    require_document,
-    where_written,
-)
+from generator.writers.images import check_svg, image_type
+from generator.writers.preflight import require_document, where_written
+from generator.writers.resources import load
 from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
 
 _SPACE = re.compile(r"\s+")

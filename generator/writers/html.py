@@ -10,7 +10,8 @@ import tinycss2
 from lxml import etree
 
 from generator.render.brief import RenderedBrief
-from generator.writers.resources import css_references, data_uri, load, require_document, stylesheet
+from generator.writers.preflight import require_document
+from generator.writers.resources import css_references, data_uri, load, stylesheet
 
 _FONT_FACE = re.compile(r"@font-face\s*{[^}]*}\s*", re.S)
 _PAGE = re.compile(r"@page\s*{(?:[^{}]|{[^{}]*})*}\s*", re.S)

@@ -11,7 +11,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
-from generator.writers.resources import fetched, require_document
+from generator.writers.preflight import require_document
+from generator.writers.resources import fetched
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 

@@ -1,0 +1,159 @@
+"""Images every writer can show: PNG, JPEG and GIF whose header reads, and SVG read without
+entities or the network, self-contained (no declarations in its DOCTYPE, no references
+outside itself)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from generator.writers.resources import Resource, css_references, data_resource, refused, shown
+
+MAX_PIXELS = 50_000_000  # of a PNG, JPEG or GIF
+IMAGE_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/svg+xml": "SVG"}
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.I)
+_XML_ENCODING = re.compile(r"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
+_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)  # a DOCTYPE with declarations of its own
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "image/svg+xml"
+    return None
+
+
+def image_type(resource: Resource, what: str = "image", depth: int = 0) -> str:
+    """The media type of an image every writer can show (PNG, JPEG, GIF, SVG), or a
+    BriefError saying why the image cannot be used."""
+    kinds = ", ".join(IMAGE_TYPES.values())
+    declared = "image/jpeg" if resource.media_type == "image/jpg" else resource.media_type
+    if resource.path is None and declared not in IMAGE_TYPES:
+        raise refused(
+            f"the {what} is a data: URI of type '{resource.media_type[:40]}', not an image "
+            f"type briefs can show ({kinds})",
+            code="image-type",
+            hint="convert the image to PNG, JPEG, GIF or SVG and embed it as "
+            "data:image/png;base64,... (or data:image/svg+xml;base64,...)",
+        )
+    found = _sniff(resource.data)
+    if found is None or (resource.path is None and found != declared):
+        said = IMAGE_TYPES.get(declared, "image") if resource.path is None else "image"
+        raise refused(
+            f"the {what} is not a {said} file that briefs can show ({kinds})",
+            code="image-type",
+            hint="save the image again as PNG, JPEG, GIF or SVG",
+        )
+    if found == "image/svg+xml":
+        check_svg(resource.data, what, depth)
+    else:
+        _check_raster(resource.data, IMAGE_TYPES[found], what)
+    return found
+
+
+def _check_raster(data: bytes, kind: str, what: str) -> None:
+    from docx.image.image import Image  # the DOCX writer reads the same header
+
+    try:
+        image = Image.from_blob(data)
+        pixels = image.px_width * image.px_height
+    except Exception:  # any malformed header: the analyst's file, not our bug
+        raise refused(
+            f"the {what} cannot be read as {kind}: the file is damaged or cut short",
+            code="image-type",
+            hint="save the image again from an image editor",
+        ) from None
+    if pixels > MAX_PIXELS:
+        raise refused(
+            f"the {what} has {pixels:,} pixels, over the limit of {MAX_PIXELS:,}",
+            code="resource-size",
+            hint="scale the image down",
+        )
+
+
+_SVG_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+def check_svg(data: bytes, what: str = "image", depth: int = 0) -> etree._Element:
+    """Parse an SVG image without entities or the network; entity declarations, references
+    outside the image itself and malformed XML are BriefErrors."""
+    try:  # UTF-8 only: declarations cannot hide in another encoding
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    declared = _XML_ENCODING.match(text or "")
+    if text is None or (declared and declared.group(1).lower() not in ("utf-8", "utf8")):
+        raise refused(
+            f"the {what} is an SVG that is not written in UTF-8",
+            code="image-svg",
+            hint="save the SVG again as UTF-8",
+        )
+    if _SUBSET.search(text):  # looked for before parsing: the parser would read them
+        raise refused(
+            f"the {what} is an SVG with declarations (<!ENTITY …>, <!ATTLIST …>) in its <!DOCTYPE>",
+            code="image-svg-entity",
+            hint="remove the [ … ] part of the SVG's <!DOCTYPE>: briefs do not read entities "
+            "or other declarations",
+        )
+    try:
+        root = etree.fromstring(data, _SVG_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise refused(
+            f"the {what} is not a well-formed SVG image: {exc.msg}",
+            code="image-svg",
+            hint="save the image again as SVG from a drawing program",
+        ) from None
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise refused(
+            f"the {what} is XML but not an SVG image (its root is <{etree.QName(root).localname}>)",
+            code="image-type",
+            hint="save the image again as SVG (root element <svg xmlns="
+            '"http://www.w3.org/2000/svg">)',
+        )
+    for node in (*root.itersiblings(preceding=True), *root.iter()):
+        if isinstance(node, etree._ProcessingInstruction):
+            raise refused(
+                f"the {what} is an SVG with a processing instruction <?{node.target} …?>",
+                code="image-svg",
+                hint="remove it: an SVG image in a brief is self-contained",
+            )
+        if not isinstance(node.tag, str):
+            continue
+        for name, value in node.attrib.items():
+            for reference in _svg_references(name, value):
+                _svg_reference(reference, what, depth)
+        if etree.QName(node).localname == "style" and node.text:
+            for found in css_references(node.text):
+                _svg_reference(found.reference, what, depth)
+    return root
+
+
+def _svg_references(name: str, value: str) -> Iterator[str]:
+    if name in ("href", XLINK_HREF):
+        yield value.strip()
+    yield from (m.group(1).strip() for m in _CSS_URL.finditer(value))
+
+
+def _svg_reference(reference: str | None, what: str, depth: int) -> None:
+    if reference is not None and (not reference or reference.startswith("#")):
+        return  # a part of the image itself
+    if reference is not None and reference.lower().startswith("data:") and depth < 3:
+        image_type(data_resource(reference, f"image inside the {what}"), what, depth + 1)
+        return
+    raise refused(
+        f"the {what} is an SVG that refers to "
+        + (f"'{shown(reference)}'" if reference is not None else "another stylesheet (@import)"),
+        code="resource",
+        hint="an SVG image in a brief is self-contained: embed what it shows, or draw it",
+    )
