@@ -497,6 +497,7 @@ class _Manifest:
                 self.dirty = True
 
     def write(self) -> None:
+        """Write the manifest if it changed (atomically: a killed build leaves the old one)."""
         if self.dirty:
             self.data["generator"] = __version__
             _write_manifest(self.out, self.data)

@@ -28,7 +28,8 @@ SYSTEM_FOLDERS = {  # the system's own: what is there is not a file
     "/proc": "the system's view of its processes",
     "/sys": "the system's view of its kernel",
 }
-STRAY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # write_atomic's temporary files
+# write_atomic's temporary files of the manifest and of the briefs ({date}_{pair}_...)
+STRAY = re.compile(r"^\.(manifest\.json|\d{4}-\d{2}-\d{2}_[^/]+)\.[a-z0-9_]{8}\.tmp$")
 _POLL = 0.2  # seconds between tries of a held lock
 
 
@@ -181,7 +182,11 @@ def _say_who(fd: int) -> None:
 
 
 def remove_stray(out: Path) -> list[str]:
-    """Remove the temporary files a killed build left (only with the folder held)."""
+    """Remove the temporary files a killed build left (only with the folder held).
+
+    >>> [bool(STRAY.match(n)) for n in (".manifest.json.k1ll3d_x.tmp", ".notes.abcdefgh.tmp")]
+    [True, False]
+    """
     removed = []
     for entry in os.scandir(out):
         if STRAY.match(entry.name) and entry.is_file(follow_symlinks=False):
