@@ -320,3 +320,16 @@ def test_the_manifest_records_no_file_outside_the_project(tmp_path: Path):
     assert deps == {
         "templates/inside.html": hashlib.sha256(b"inside\n").hexdigest(),
     }
+
+
+def test_a_kind_whose_name_cannot_name_a_file_is_a_located_error(small: Path):
+    kinds = small / "templates" / "kinds"
+    (kinds / "My meeting.html").write_bytes((kinds / "meeting.html").read_bytes())
+    result = brief(small, "kz-tr")
+    assert result.returncode == 1
+    assert (
+        "templates/kinds/My meeting.html: error: the kind of brief 'My meeting' cannot name a file"
+    ) in result.stderr
+    assert "lowercase letters, digits, '-' and '_', at most 40 characters" in result.stderr
+    assert not (small / "out").exists()
+    assert brief(small, "kz-tr", "--kind", "x" * 41).returncode == 2

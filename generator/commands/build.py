@@ -20,6 +20,8 @@ from generator.commands.outfolder import hold, remove_stray, require_out
 from generator.errors import BriefError, Finding, UsageError
 from generator.facts.files import InputFileError, read_input
 from generator.facts.paths import (
+    KIND_NAME,
+    KIND_RULE,
     REGISTRIES,
     configured_languages,
     kind_template,
@@ -143,6 +145,13 @@ def plan(templates: Path, options: Options, languages: tuple[str, ...]) -> list[
                 f"unknown kind of brief '{kind}'",
                 hint=f"kinds in templates/kinds/: {', '.join(available) or 'none'}",
                 code="usage",
+            )
+        if not KIND_NAME.fullmatch(kind):  # a template's name makes the file names
+            raise BriefError(
+                f"the kind of brief {shown(kind)} cannot name a file",
+                path=f"templates/{kind_template(kind)}" if len(kind) < 200 else None,
+                hint=f"rename the template: a kind's name is {KIND_RULE}",
+                code="kind-name",
             )
     return [
         Task(pair, kind, lang, fmt)
