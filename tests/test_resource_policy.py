@@ -56,6 +56,7 @@ SVG_LINKS_OUT = svg_uri(
     'width="5" height="5"/></svg>'
 )
 
+INFINITE = svg_uri('<svg xmlns="http://www.w3.org/2000/svg" width="1e400" height="10"/>')
 NOT_UNDER = "is not a file under templates/"
 # what a line of the kind's template writes, and the start of the message for it
 IMAGES = [
@@ -72,6 +73,7 @@ IMAGES = [
     (f'<img src="{ATTLIST}" alt="k">', "the image is an SVG with declarations"),
     (f'<img src="{SVG_LINKS_OUT}" alt="l">', "the image is an SVG that refers to 'http://127.0"),
     ('<img alt="m">', "an <img> has no src"),
+    (f'<img src="{INFINITE}" alt="n">', "the image is an SVG whose width '1e400' is not a size"),
 ]  # fmt: skip
 
 
@@ -357,16 +359,18 @@ def test_the_html_writer_inlines_template_images_and_stylesheet_urls(tmp_path: P
         assert PNG in [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
 
 
-def test_a_huge_svg_is_drawn_for_word_within_bounds():
-    huge = svg_uri(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100">'
-        '<rect width="100" height="100"/></svg>'
+@pytest.mark.parametrize(
+    "size", ['width="100000" height="100"', 'width="0" height="0"', 'viewBox="0 0 9e4 1"']
+)
+def test_an_svg_of_any_size_is_drawn_for_word_within_bounds(size: str):
+    svg = svg_uri(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size}><rect width="9" height="9"/></svg>'
     )
-    data = writer("docx").write(brief_of(f'<figure><img src="{huge}" alt="huge"></figure>'))
+    data = writer("docx").write(brief_of(f'<figure><img src="{svg}" alt="svg"></figure>'))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         png = next(z.read(n) for n in z.namelist() if n.startswith("word/media/"))
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert max(width, height) <= 4000
+    assert 1 <= width <= 4000 and 1 <= height <= 4000
 
 
 def test_odd_numbers_in_the_vocabulary_do_not_stop_the_docx_writer():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -470,20 +471,21 @@ def image_bytes(brief: RenderedBrief, src: str) -> bytes:
 
 
 def svg_size(root) -> tuple[float, float]:
-    """The width and height of an SVG image in CSS pixels (from width/height or viewBox)."""
+    """The width and height of an SVG image in CSS pixels (from width/height, else viewBox;
+    100 when neither says, as cairosvg assumes)."""
     box = (root.get("viewBox") or "").replace(",", " ").split()
     sizes = []
     for i, attr in enumerate(("width", "height")):
         m = _LENGTH.match(root.get(attr) or "")
-        if m:
-            sizes.append(float(m.group(1)) * _UNITS[(m.group(2) or "px").lower()])
-        elif len(box) == 4:
-            try:
-                sizes.append(abs(float(box[2 + i])))
-            except ValueError:
-                sizes.append(100.0)
-        else:
-            sizes.append(100.0)  # cairosvg's default
+        size = 100.0
+        try:
+            if m:
+                size = float(m.group(1)) * _UNITS[(m.group(2) or "px").lower()]
+            elif len(box) == 4:
+                size = abs(float(box[2 + i]))
+        except ValueError:
+            pass
+        sizes.append(size if math.isfinite(size) and size > 0 else 100.0)
     return sizes[0], sizes[1]
 
 

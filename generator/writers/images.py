@@ -4,6 +4,7 @@ outside itself)."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -12,11 +13,13 @@ from lxml import etree
 from generator.writers.resources import Resource, css_references, data_resource, refused, shown
 
 MAX_PIXELS = 50_000_000  # of a PNG, JPEG or GIF
+MAX_SVG_SIZE = 100_000  # the largest width, height or viewBox number of an SVG
 IMAGE_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/svg+xml": "SVG"}
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.I)
 _XML_ENCODING = re.compile(r"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
+_UNIT = re.compile(r"(px|pt|pc|mm|cm|in|em|ex|%)$", re.I)
 _SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)  # a DOCTYPE with declarations of its own
 
 
@@ -121,6 +124,15 @@ def check_svg(data: bytes, what: str = "image", depth: int = 0) -> etree._Elemen
             hint="save the image again as SVG (root element <svg xmlns="
             '"http://www.w3.org/2000/svg">)',
         )
+    for attr in ("width", "height", "viewBox"):
+        if not _sizes_drawable(root.get(attr) or ""):
+            raise refused(
+                f"the {what} is an SVG whose {attr} '{shown(root.get(attr) or '')}' is not a "
+                "size it can be drawn at",
+                code="image-svg",
+                hint=f"give the SVG a width and height in pixels up to {MAX_SVG_SIZE:,}, e.g. "
+                'width="600" height="300"',
+            )
     for node in (*root.itersiblings(preceding=True), *root.iter()):
         if isinstance(node, etree._ProcessingInstruction):
             raise refused(
@@ -137,6 +149,23 @@ def check_svg(data: bytes, what: str = "image", depth: int = 0) -> etree._Elemen
             for found in css_references(node.text):
                 _svg_reference(found.reference, what, depth)
     return root
+
+
+def _sizes_drawable(value: str) -> bool:
+    """Whether every number of a width, height or viewBox is finite and at most MAX_SVG_SIZE.
+
+    >>> [_sizes_drawable(v) for v in ("600", "10cm", "0 0 640 480", "1e400", "nan", "inf%")]
+    [True, True, True, False, False, False]
+    """
+    for token in re.split(r"[\s,]+", value.strip()):
+        number = _UNIT.sub("", token)
+        try:
+            size = float(number)
+        except ValueError:
+            continue  # not a number: the drawing program's default size
+        if not math.isfinite(size) or abs(size) > MAX_SVG_SIZE:
+            return False
+    return True
 
 
 def _svg_references(name: str, value: str) -> Iterator[str]:
