@@ -91,6 +91,7 @@ def attribute_problem(path: str, line: int | None, tag: str, attr: str) -> Findi
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # shown as \xNN: a message stays one line
 # where a link in a brief may go: a part of the brief itself, a web or an e-mail address
 LINK_PREFIXES = ("#", "https://", "http://", "mailto:")
 
@@ -113,6 +114,7 @@ def _may_become_allowed(prefix: str) -> bool:
 def link_problem(path: str, line: int | None, href: str) -> Finding:
     """The finding for a link that is not a web or e-mail address (the same in check and build)."""
     shown = href if len(href) <= 60 else href[:57] + "..."
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
     return Finding(
         path,
         line,

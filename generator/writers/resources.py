@@ -43,8 +43,13 @@ def refused(message: str, code: str = "resource", hint: str = HINT) -> BriefErro
 
 
 def shown(reference: str) -> str:
-    """A reference as a message quotes it: at most 80 characters."""
-    return reference if len(reference) <= 80 else reference[:77] + "..."
+    """A reference as a message quotes it: at most 80 characters, on one line.
+
+    >>> shown("a\\nb")
+    'a\\\\x0ab'
+    """
+    cut = reference if len(reference) <= 80 else reference[:77] + "..."
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", cut)
 
 
 def template_file(templates: Path, reference: str, base: Path | None = None) -> Path | None:
