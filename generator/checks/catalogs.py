@@ -11,6 +11,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from generator.errors import BriefError, Findings
+from generator.facts.files import TEXT_LIMIT, read_input
 from generator.l10n.catalogs import (
     Untranslated,
     message_status,
@@ -54,7 +55,7 @@ def template_strings(templates: Path) -> list[Use]:
             continue
         rel = f"templates/{file.relative_to(templates).as_posix()}"
         try:
-            found = _extract(file.read_bytes())
+            found = _extract(read_input(file, limit=TEXT_LIMIT))
         except Exception:  # a template Jinja cannot parse: its syntax error is reported already
             continue
         for lineno, message in found:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import BriefError, Finding, Findings
+from generator.facts.files import TEXT_LIMIT, read_text
 from generator.facts.paths import kinds
 from generator.facts.project import Project
 from generator.facts.walk import texts
@@ -172,7 +173,7 @@ def _inputs(project: Project, pair: str, lang: str) -> Iterator[tuple[str, int |
                 yield rel, message.lineno, string
     template = project.templates / SUBJECT
     if template.is_file():
-        for n, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(read_text(template, limit=TEXT_LIMIT).splitlines(), 1):
             yield f"templates/{SUBJECT}", n, line
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.errors import Findings
+from generator.errors import BriefError, Findings
+from generator.facts.files import read_input
 from generator.writers.styles import WORD_INTERNAL_NAMES, required_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -95,7 +96,9 @@ class FontCoverage:
         self.broken: dict[str, str] = {}
         for path in sorted(fonts.glob("*.[ot]tf")):
             try:
-                self.fonts[path.name] = _cmap(path.read_bytes())
+                self.fonts[path.name] = _cmap(read_input(path))
+            except BriefError as exc:
+                self.broken[path.name] = exc.message
             except (TTLibError, OSError, AssertionError, KeyError, ValueError) as exc:
                 self.broken[path.name] = str(exc) or type(exc).__name__
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
+from generator.errors import BriefError
+from generator.facts.files import TEXT_LIMIT, read_text
 from generator.render.environment import parse_template
 from generator.render.loader import template_path
 
@@ -66,6 +68,6 @@ def _parse(path: Path | None) -> nodes.Template | None:
     if path is None or not path.is_file():
         return None
     try:
-        return parse_template(path.read_text(encoding="utf-8"))
-    except (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError):
+        return parse_template(read_text(path, limit=TEXT_LIMIT))
+    except (jinja2.TemplateSyntaxError, BriefError):
         return None

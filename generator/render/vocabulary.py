@@ -9,7 +9,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.errors import Finding, InputErrors
+from generator.errors import BriefError, Finding, InputErrors
+from generator.facts.files import TEXT_LIMIT, read_text
 from generator.render.document import BriefDocument
 from generator.render.environment import JINJA_OPTIONS
 
@@ -194,8 +195,8 @@ def written_problems(templates: Path, first: str | None = None) -> list[Finding]
     out: list[Finding] = []
     for name in sorted(names, key=lambda n: (n != first, n)):
         try:
-            source = (templates / name).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            source = read_text(templates / name, limit=TEXT_LIMIT)
+        except BriefError:  # reported where the template is read
             continue
         out += markup_problems(name, source, env)
     return out
