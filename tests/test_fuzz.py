@@ -217,7 +217,7 @@ class Edit:
         if self.how == "bytes":
             cut = int(len(original) * self.at)
             return original[:cut] + self.text.encode("latin-1", "replace") + original[cut:]
-        lines = original.decode("utf-8").split("\n")
+        lines = original.decode("utf-8", "surrogateescape").split("\n")
         i = min(int(len(lines) * self.at), len(lines) - 1)
         if self.how == "replace":
             lines[i] = self.text
@@ -259,13 +259,12 @@ class Project:
         (self.root / "brief.yaml").write_text("languages: [kk, ru, en]\n", encoding="utf-8")
         self.clock = 1_900_000_000
 
-    def edited(self, changes: list[Edit]) -> dict[Path, bytes]:
-        saved: dict[Path, bytes] = {}
+    def edit(self, changes: list[Edit], saved: dict[Path, bytes]) -> None:
+        """Apply the changes, keeping each file's first version in `saved`."""
         for change in changes:
             path = self.root / change.file
             saved.setdefault(path, path.read_bytes())
             self.write(path, change.apply(path.read_bytes()))
-        return saved
 
     def restore(self, saved: dict[Path, bytes]) -> None:
         for path, data in saved.items():
@@ -331,8 +330,9 @@ def _settings(examples: int):
 @_settings(CHECKS)
 @given(changes=st.lists(ANY_EDIT, min_size=1, max_size=3))
 def test_check_ends_in_located_findings(fuzzed: Project, changes: list[Edit]):
-    saved = fuzzed.edited(changes)
+    saved: dict[Path, bytes] = {}
     try:
+        fuzzed.edit(changes, saved)
         _, findings = check_verdict(fuzzed.root)
         located(findings)
     finally:
@@ -349,8 +349,9 @@ def test_check_ends_in_located_findings(fuzzed: Project, changes: list[Edit]):
 def test_check_and_build_agree(fuzzed: Project, changes: list[Edit], lang: str | None, pdf: int):
     """Check passes exactly when the build passes; a build of one language (most cases, to
     go faster) may pass where check, which reads them all, fails."""
-    saved = fuzzed.edited(changes)
+    saved: dict[Path, bytes] = {}
     try:
+        fuzzed.edit(changes, saved)
         checked, check_findings = check_verdict(fuzzed.root)
         built, build_findings = build_verdict(
             fuzzed.root,
