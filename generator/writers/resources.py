@@ -217,6 +217,14 @@ def _stylesheet_problems(
                     "save the file as UTF-8"),
         )  # fmt: skip
     out = []
+    control = _control(text)
+    if control is not None:
+        line, char = control
+        out.append(
+            Finding(rel, line, None, "error", "stylesheet-character",
+                    f"the stylesheet has the control character U+{ord(char):04X}",
+                    "delete it (it is invisible in most editors: retype the line)")
+        )  # fmt: skip
     for found in css_references(text):
         if found.reference is None:
             out.append(
@@ -243,13 +251,35 @@ def stylesheet(templates: Path, reference: str) -> tuple[Path, str]:
             'href="theme.css">',
         )
     try:
-        return resource.path, resource.data.decode("utf-8")
+        text = resource.data.decode("utf-8")
     except UnicodeDecodeError:
         raise refused(
             f"the stylesheet '{shown(reference)}' is not UTF-8",
             code="stylesheet-encoding",
             hint="save the file as UTF-8",
         ) from None
+    control = _control(text)
+    if control is not None:
+        raise refused(
+            f"the stylesheet '{shown(reference)}' has the control character "
+            f"U+{ord(control[1]):04X} on line {control[0]}",
+            code="stylesheet-character",
+            hint="delete it (it is invisible in most editors: retype the line)",
+        )
+    return resource.path, text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _control(text: str) -> tuple[int, str] | None:
+    """The line and character of the first control character a document cannot carry.
+
+    >>> _control("a {}\\nb { color: red }\\x15")
+    (2, '\\x15')
+    """
+    found = _CONTROL.search(text)
+    return None if found is None else (text.count("\n", 0, found.start()) + 1, found.group())
 
 
 def data_uri(resource: Resource) -> str:
