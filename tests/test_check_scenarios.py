@@ -180,3 +180,13 @@ def test_an_undefined_name_is_found_in_a_partial_that_uses_the_briefs_filters(mi
         f"templates/sections/summary.html:{line}: error: undefined value: 'nosuch_fact' is not "
         "defined" in result.output
     ), result.output
+
+
+def test_a_character_no_font_can_draw_stops_the_build_as_it_fails_check(mini: Path):
+    changes, expected, _ = SCENARIOS["font-lacks-a-character"]
+    apply(mini, changes)
+    result = Cli(mini)("build", "kz-tr", "--lang", "kk", "--format", "html", "--date",
+                       BRIEF_DATE, "--out", str(mini / "out"))  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert expected in finding_lines(result.output), result.output
+    assert not list((mini / "out").glob("*.html"))

@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from generator.errors import BriefError, Findings
+from generator.errors import BriefError, Finding, Findings
 from generator.facts.files import read_input
+from generator.facts.project import Project
+from generator.facts.walk import texts
+from generator.l10n.catalogs import translations
 from generator.writers.styles import WORD_INTERNAL_NAMES, required_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -163,3 +167,48 @@ def check_fonts(templates: Path, findings: Findings) -> FontCoverage:
             code="font-broken",
         )
     return coverage
+
+
+def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int | None, str]]:
+    """(file, line, text) of every text a brief of `pairs` may show, and of the catalogs."""
+    records: list[Any] = [project.dossiers[p] for p in pairs if p in project.dossiers]
+    records += [*project.sources.values(), *project.people.values()]
+    records += project.organisations.values()
+    for record in records:
+        for _where, text in texts(record):
+            for lang in text.languages:
+                origin = text.origin
+                yield (
+                    origin.path if origin else "brief",
+                    origin.line_of(lang) if origin else None,
+                    text.get(lang) or "",
+                )
+    for lang in project.languages:
+        try:
+            catalog = translations(project.templates.resolve(), lang).catalog
+        except BriefError:
+            continue
+        rel = f"templates/locale/{lang}/LC_MESSAGES/messages.po"
+        for message in catalog:
+            strings = (
+                message.string if isinstance(message.string, tuple | list) else (message.string,)
+            )
+            for string in strings:
+                if message.id and string:
+                    yield rel, message.lineno, string
+
+
+def glyph_errors(project: Project, pairs: list[str]) -> dict[tuple[str, str], list[Finding]]:
+    """The characters no shipped font can draw that stop a build, by (pair, language): in the
+    pair's dossier, what it cites, the registries and the language's catalog (the errors
+    `brief check` reports for them)."""
+    found = Findings()
+    coverage = FontCoverage(project.templates / "fonts")
+    check_characters(coverage, project_texts(project, pairs), found)
+    out: dict[tuple[str, str], list[Finding]] = {}
+    for pair in pairs:
+        files = project.blocking_files([pair])
+        for lang in project.languages:
+            catalog = f"templates/locale/{lang}/LC_MESSAGES/messages.po"
+            out[pair, lang] = [f for f in found.errors if f.path in files or f.path == catalog]
+    return out

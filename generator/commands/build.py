@@ -552,6 +552,7 @@ def _build_held(
     if not pending:
         return [r for r in results if r is not None], manifest.notices
 
+    from generator.checks.styles import glyph_errors
     from generator.facts.project import load_project
 
     pairs = tuple(sorted({tasks[i].pair for i in pending}))
@@ -559,13 +560,15 @@ def _build_held(
         _file_hash(path, cache)  # meanwhile is seen by the next build, never hidden by it
     project = load_project(root, list(pairs))
     blocked = {pair: project.blocking_errors(pair) for pair in pairs}
+    glyphs = glyph_errors(project, list(pairs))
     todo: list[int] = []
     hashes: dict[int, str] = {}
     deps: dict[int, dict[str, str]] = {}
     for i in pending:
         task = tasks[i]
-        if blocked[task.pair]:  # bad facts: this pair fails, the others go on
-            results[i] = Result(task, task.name(options.date), "failed", blocked[task.pair])
+        stops = blocked[task.pair] or glyphs.get((task.pair, task.lang), [])
+        if stops:  # bad facts: this pair (or language) fails, the others go on
+            results[i] = Result(task, task.name(options.date), "failed", stops)
             report(i)
             continue
         deps[i] = record(root, dependencies(project, task, cache), cache)

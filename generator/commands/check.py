@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,12 @@ from typing import Any
 from generator.checks.catalogs import check_catalogs
 from generator.checks.facts import check_facts
 from generator.checks.mail import check_mail
-from generator.checks.styles import check_characters, check_fonts, check_reference
+from generator.checks.styles import (
+    check_characters,
+    check_fonts,
+    check_reference,
+    project_texts,
+)
 from generator.checks.templates import (
     check_calls,
     check_markup,
@@ -22,8 +26,6 @@ from generator.checks.templates import (
 from generator.errors import BriefError, Finding, Findings
 from generator.facts.paths import kinds
 from generator.facts.project import Project, load_project
-from generator.facts.walk import texts
-from generator.l10n.catalogs import translations
 from generator.l10n.zone import today
 from generator.render.brief import render_brief
 from generator.render.environment import environment
@@ -95,35 +97,6 @@ def check_templates(project: Project, findings: Findings) -> None:
             hint="add a template such as templates/kinds/background.html",
             code="no-kinds",
         )
-
-
-def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int | None, str]]:
-    """(file, line, text) of every text a brief of `pairs` may show, and of the catalogs."""
-    records: list[Any] = [project.dossiers[p] for p in pairs if p in project.dossiers]
-    records += [*project.sources.values(), *project.people.values()]
-    records += project.organisations.values()
-    for record in records:
-        for _where, text in texts(record):
-            for lang in text.languages:
-                origin = text.origin
-                yield (
-                    origin.path if origin else "brief",
-                    origin.line_of(lang) if origin else None,
-                    text.get(lang) or "",
-                )
-    for lang in project.languages:
-        try:
-            catalog = translations(project.templates.resolve(), lang).catalog
-        except BriefError:
-            continue
-        rel = f"templates/locale/{lang}/LC_MESSAGES/messages.po"
-        for message in catalog:
-            strings = (
-                message.string if isinstance(message.string, tuple | list) else (message.string,)
-            )
-            for string in strings:
-                if message.id and string:
-                    yield rel, message.lineno, string
 
 
 def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Findings) -> None:
