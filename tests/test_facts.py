@@ -13,7 +13,14 @@ from generator.facts.project import load_project
 from generator.facts.values import Amount, FuzzyDate
 from generator.facts.walk import records as walk
 from generator.facts.walk import texts
-from generator.render.context import countdown, derive, growth, trade_rows, years_between
+from generator.render.context import (
+    anniversary,
+    countdown,
+    derive,
+    growth,
+    trade_rows,
+    years_between,
+)
 
 ON = dt.date(2026, 2, 2)
 
@@ -78,12 +85,18 @@ def test_the_kz_tr_2021_trade_conflict_is_kept_with_a_preferred_value(shipped):
     assert any("5.3 bn USD" in line for line in conflict)
 
 
-def test_years_of_relations_count_in_the_brief_year():
+def test_years_of_relations_are_whole_years_passed_true_to_the_day():
     march_1992 = FuzzyDate(1992, 3, 2)
-    assert years_between(march_1992, dt.date(2026, 2, 2)) == 34  # as the 2026 statement says
+    assert years_between(march_1992, dt.date(2026, 2, 2)) == 33  # the 34th is a month ahead
+    assert years_between(march_1992, dt.date(2026, 3, 1)) == 33
+    assert years_between(march_1992, dt.date(2026, 3, 2)) == 34
     assert years_between(march_1992, dt.date(2026, 12, 31)) == 34
-    assert years_between(march_1992, dt.date(2027, 1, 1)) == 35
-    assert years_between(FuzzyDate(1992, 3), dt.date(2026, 2, 2)) == 34
+    # known to the month only: counted from its last day, never more than have passed
+    assert years_between(FuzzyDate(1992, 3), dt.date(2026, 3, 30)) == 33
+    assert years_between(FuzzyDate(1992, 3), dt.date(2026, 3, 31)) == 34
+    # 29 February: the anniversary falls on 28 February in other years
+    leap = anniversary(FuzzyDate(1996, 2, 29), dt.date(2026, 2, 1))
+    assert (leap.years, leap.date.iso(), leap.ahead) == (30, "2026-02-28", True)
 
 
 def test_growth_is_computed_only_from_comparable_figures():
@@ -135,7 +148,9 @@ def test_days_months_or_years_to_an_event_in_its_precision():
 
 def test_derived_values_of_kz_tr_on_2_february_2026(shipped):
     derived = derive(shipped.dossiers["kz-tr"], ON, stale_after_years=2)
-    assert derived.relations_years == 34 and not derived.relations_round
+    # relations since 2 March 1992: 33 whole years; the 34th anniversary is a month ahead
+    assert derived.relations_years == 33
+    assert derived.relations_anniversary.years == 34 and derived.relations_anniversary.ahead
     assert derived.latest_trade.year == 2021
     target = next(t for t in derived.targets if t.target.metric == "turnover")
     assert target.target.amount == Amount(Decimal(10_000_000_000), "USD")

@@ -251,3 +251,39 @@ def test_a_name_without_a_reviewed_form_is_reported_against_the_house_style(mini
     ) in result.output
     html = (mini / "out" / f"{BRIEF_DATE}_kz-tr_background_kk.html").read_text(encoding="utf-8")
     assert "Франция елшілігі" in html
+
+
+@pytest.mark.parametrize(
+    "on, expected",
+    [
+        ("2026-03-01", {
+            "en": "34 years of diplomatic relations on 2 March 2026",
+            "ru": "2 марта 2026 года исполнится 34 года дипломатическим отношениям",
+            "kk": "2026 жылғы 2 наурызда дипломатиялық қатынастардың орнағанына 34 жыл толады",
+        }),
+        ("2026-03-02", {
+            "en": "34 years of diplomatic relations",
+            "ru": "34 года дипломатических отношений",
+            "kk": "Дипломатиялық қатынастарға 34 жыл",
+        }),
+        ("2025-08-01", {
+            "en": "33 years of diplomatic relations",
+            "ru": "33 года дипломатических отношений",
+            "kk": "Дипломатиялық қатынастарға 33 жыл",
+        }),
+    ],
+)  # fmt: skip
+def test_years_of_relations_are_true_to_the_day(mini: Path, on: str, expected: dict):
+    """Relations established 1992-03-02: the day before the anniversary says it is coming,
+    the day itself counts it; half a year before, the years passed."""
+    from generator.facts.project import load_project
+    from generator.render.brief import render_brief
+
+    project = load_project(mini, ["kz-tr"])
+    for lang, words in expected.items():
+        html = render_brief(
+            project, "kz-tr", lang=lang, kind="background", on=dt.date.fromisoformat(on)
+        ).document.html
+        box = html[html.index('class="factbox"') :]
+        text = " ".join(re.sub(r"<[^>]+>", " ", box[: box.index("</aside>")]).split())
+        assert words in text.replace("\xa0", " "), (lang, text)

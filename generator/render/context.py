@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -53,8 +54,8 @@ class Countdown:
 class Derived:
     """Values computed from the facts for one brief date (never typed by hand)."""
 
-    relations_years: int | None
-    relations_round: bool
+    relations_years: int | None  # whole years passed on the brief's date
+    relations_anniversary: Anniversary | None  # in the brief's year
     trade: list[TradeRow]
     latest_trade: TradeRow | None
     targets: list[TargetProgress]
@@ -79,12 +80,48 @@ class BriefInfo:
 
 
 def years_between(start: FuzzyDate, on: dt.date) -> int:
-    """Whole years from `start` in the year of `on` (an anniversary counts in its year).
+    """Whole years from `start` to `on`, true to the day: never more than have passed (a start
+    known to the month or year counts from its last possible day).
 
-    >>> years_between(FuzzyDate(1992, 3, 2), dt.date(2026, 2, 2))
-    34
+    >>> [years_between(FuzzyDate(1992, 3, 2), dt.date(2026, m, d)) for m, d in ((3, 1), (3, 2))]
+    [33, 34]
+    >>> years_between(FuzzyDate(1992, 3), dt.date(2026, 3, 15))
+    33
     """
-    return on.year - start.year
+    last = start.last_day()
+    return on.year - last.year - ((on.month, on.day) < (last.month, last.day))
+
+
+ANNIVERSARY_AHEAD_DAYS = 183  # an anniversary this close after the brief's date is said as such
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """The anniversary of a date in the calendar year of the brief: how many years, and when
+    (the day, if the date is known to the day)."""
+
+    years: int
+    date: FuzzyDate
+    ahead: bool  # still to come, within ANNIVERSARY_AHEAD_DAYS of the brief's date
+
+
+def anniversary(start: FuzzyDate, on: dt.date) -> Anniversary:
+    """The anniversary of `start` in the year of `on`.
+
+    >>> a = anniversary(FuzzyDate(1992, 3, 2), dt.date(2026, 2, 2))
+    >>> a.years, a.date.iso(), a.ahead
+    (34, '2026-03-02', True)
+    >>> anniversary(FuzzyDate(1992, 3, 2), dt.date(2026, 3, 2)).ahead
+    False
+    """
+    if start.precision != "day":
+        return Anniversary(on.year - start.year, FuzzyDate(on.year), False)
+    month, day = start.month or 1, start.day or 1
+    if (month, day) == (2, 29) and not calendar.isleap(on.year):
+        day = 28
+    when = dt.date(on.year, month, day)
+    ahead = 0 < (when - on).days <= ANNIVERSARY_AHEAD_DAYS
+    return Anniversary(on.year - start.year, FuzzyDate(when.year, when.month, when.day), ahead)
 
 
 def growth(current: Amount | None, previous: Amount | None) -> Decimal | None:
@@ -139,6 +176,7 @@ def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
     """Every derived value of a dossier for a brief dated `on`."""
     relations = dossier.key_date("diplomatic_relations")
     years = years_between(relations.date, on) if relations else None
+    jubilee = anniversary(relations.date, on) if relations else None
     rows = trade_rows(dossier.trade)
     complete = [r for r in rows if r.turnover and not r.fact.partial]
     latest = complete[-1] if complete else (rows[-1] if rows else None)
@@ -163,7 +201,7 @@ def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
     age = on.year - latest.year if latest else None
     return Derived(
         relations_years=years,
-        relations_round=bool(years and years % 5 == 0),
+        relations_anniversary=jubilee,
         trade=rows,
         latest_trade=latest,
         targets=targets,
