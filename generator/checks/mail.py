@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator.checks.styles import fact_texts
 from generator.errors import BriefError, Finding, Findings
 from generator.facts.files import TEXT_LIMIT, read_text
 from generator.facts.paths import kinds
 from generator.facts.project import Project
-from generator.facts.walk import texts
 from generator.l10n.catalogs import po_path, translations
 from generator.l10n.house import load_house
 from generator.mail.addresses import ENCODED_WORD, header_problem, line_problem, shown
@@ -138,19 +138,7 @@ def _brought(text: str, subject: str) -> bool:
 def _inputs(project: Project, pair: str, lang: str) -> Iterator[tuple[str, int | None, str]]:
     """(file, line, text) of what a subject is written from: facts first (the pair's own,
     then what it cites), brief.yaml, the house style and catalog of `lang`, the template."""
-    dossier = project.dossiers.get(pair)
-    records: list[Any] = [dossier] if dossier is not None else []
-    records += [*project.sources.values(), *project.people.values()]
-    records += project.organisations.values()
-    for record in records:
-        for _where, text in texts(record):
-            for code in text.languages:
-                origin = text.origin
-                yield (
-                    origin.path if origin else project.dossier_path(pair),
-                    origin.line_of(code) if origin else None,
-                    text.get(code) or "",
-                )
+    yield from fact_texts(project, [pair])
     office = project.config.office
     for code in office.languages:
         yield "brief.yaml", project.line("brief.yaml", ("office", code)), office.get(code) or ""

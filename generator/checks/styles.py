@@ -169,20 +169,27 @@ def check_fonts(templates: Path, findings: Findings) -> FontCoverage:
     return coverage
 
 
-def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int | None, str]]:
-    """(file, line, text) of every text a brief of `pairs` may show, and of the catalogs."""
+def fact_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int | None, str]]:
+    """(file, line, text) of every text of the facts a brief of `pairs` may show: the pairs'
+    dossiers first, then the sources and registries, each language on its own line."""
     records: list[Any] = [project.dossiers[p] for p in pairs if p in project.dossiers]
     records += [*project.sources.values(), *project.people.values()]
     records += project.organisations.values()
+    fallback = project.dossier_path(pairs[0]) if pairs else "brief.yaml"
     for record in records:
         for _where, text in texts(record):
             for lang in text.languages:
                 origin = text.origin
                 yield (
-                    origin.path if origin else "brief",
+                    origin.path if origin else fallback,
                     origin.line_of(lang) if origin else None,
                     text.get(lang) or "",
                 )
+
+
+def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int | None, str]]:
+    """(file, line, text) of every text a brief of `pairs` may show, and of the catalogs."""
+    yield from fact_texts(project, pairs)
     for lang in project.languages:
         try:
             catalog = translations(project.templates.resolve(), lang).catalog
