@@ -631,3 +631,22 @@ def test_a_missing_language_falls_back_visibly_and_is_noted(lang, text, shown):
     f = formatter(lang)
     assert f.text(text) == Markup(shown)
     assert [(n.kind, n.text) for n in f.notes] == [("fallback-text", text)]
+
+
+@pytest.mark.parametrize(
+    "lang, value, role, expected",
+    [
+        ("en", "2022-10-12/2022-10-13", "plain", "probably 12–13 October 2022"),
+        ("en", "2022-10", "on", "probably in October 2022"),
+        ("ru", "2022-10-12/2022-10-13", "plain", "предположительно 12–13 октября 2022 г."),
+        ("ru", "2022-10", "on", "предположительно в октябре 2022 года"),
+        ("kk", "2022-10-12/2022-10-13", "plain", "шамамен 2022 жылғы 12–13 қазан"),
+        ("kk", "2022-10", "on", "шамамен 2022 жылғы қазанда"),
+    ],
+)
+def test_a_date_the_analyst_inferred_reads_as_probable(lang, value, role, expected):
+    inferred = FuzzyDate.parse({"value": value, "inferred": True})
+    assert formatter(lang).date(inferred, role).replace("\xa0", " ") == expected
+    # the same date, known, is written plainly
+    known = FuzzyDate.parse(value)
+    assert formatter(lang).date(known, role).replace("\xa0", " ") == expected.split(" ", 1)[1]

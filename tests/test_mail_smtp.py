@@ -632,8 +632,9 @@ def test_an_encoded_word_in_the_subject_never_reaches_the_server(mini: Path, smt
     )
     result = send(mini, "--to", "chief@mfa.kz", "--smtp", inbox.address, lang="en", formats="html")
     assert result.exit_code == 1, result.output
+    line = 1 + house.read_text(encoding="utf-8").split("=?utf-8?b?")[0].count("\n")
     assert (
-        "templates/house/en.yaml:58: error: the e-mail subject contains the encoded word "
+        f"templates/house/en.yaml:{line}: error: the e-mail subject contains the encoded word "
         "'=?utf-8?b?DQpCY2M6IGV2aWxAeC5reg==?='"
     ) in result.output
     assert inbox.sessions == 0 and inbox.delivered == []

@@ -61,7 +61,8 @@ class Formatter:
     # ---- dates -------------------------------------------------------------------------
 
     def date(self, value: FuzzyDate | dt.date | None, role: str = "plain") -> str:
-        """A date in a role (plain, dateline, on, of, since, by), keeping its precision.
+        """A date in a role (plain, dateline, on, of, since, by), keeping its precision; one
+        the analyst inferred reads as such ("probably in October 2022").
 
         A datetime with a time zone is read in Asia/Almaty; one without is taken as
         Almaty wall time (never as UTC).
@@ -70,9 +71,11 @@ class Formatter:
             return ""
         value = self._fuzzy(value)
         if value.end is not None:
-            return self._range(value, role)
-        pattern = self.house.date_pattern(role, value.precision)
-        return self._fill(pattern, value)
+            text = self._range(value, role)
+        else:
+            text = self._fill(self.house.date_pattern(role, value.precision), value)
+        inferred = self.house.style.dates.inferred
+        return inferred.format(date=text) if value.inferred and inferred else text
 
     def _fuzzy(self, value: FuzzyDate | dt.date) -> FuzzyDate:
         if isinstance(value, FuzzyDate):

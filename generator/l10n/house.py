@@ -42,6 +42,7 @@ class DateRoles(Model):
     of: DateForms
     since: DateForms
     by: DateForms
+    inferred: str | None = None  # around a date the analyst inferred: "probably {date}"
 
 
 class RangeStarts(Model):
@@ -319,6 +320,8 @@ def _check(style: HouseFile, doc: reader.YamlFile) -> list[Finding]:
                 allowed,
                 f"the {precision} pattern of the date role '{role}'",
             )
+    if style.dates.inferred is not None:
+        c.pattern(style.dates.inferred, ("dates", "inferred"), {"date"}, "the inferred date")
     _check_ranges(c, style.ranges, date_fields)
     _check_amounts(c, style.amounts)
     _check_ordinals(c, style.ordinals)
