@@ -279,7 +279,9 @@ def dependencies(project: Project, task: Task, cache: dict) -> list[Path]:
 
 def options_key(task: Task, options: Options, cache: dict) -> str:
     """What besides files decides an output: the task, date, draft, marking and the code."""
-    code = cache.setdefault("code", _code_hash())
+    if "code" not in cache:  # once per build: it reads the package and its libraries' versions
+        cache["code"] = _code_hash()
+    code = cache["code"]
     return (
         f"task={task.pair}/{task.kind}/{task.lang}/{task.fmt};date={options.date};"
         f"draft={options.draft};marking={options.marking};code={code}"
