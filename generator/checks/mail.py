@@ -9,12 +9,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.checks.styles import fact_texts
+from generator.checks.styles import catalog_texts, fact_texts
 from generator.errors import BriefError, Finding, Findings
 from generator.facts.files import TEXT_LIMIT, read_text
 from generator.facts.paths import kinds
 from generator.facts.project import Project
-from generator.l10n.catalogs import po_path, translations
 from generator.l10n.house import load_house
 from generator.mail.addresses import ENCODED_WORD, header_problem, line_problem, shown
 from generator.render.brief import render_brief
@@ -149,16 +148,7 @@ def _inputs(project: Project, pair: str, lang: str) -> Iterator[tuple[str, int |
     else:
         for where, value in _strings(house.style.model_dump(by_alias=True)):
             yield house.path, house.line(where), value
-    try:
-        messages = list(translations(project.templates.resolve(), lang).catalog)
-    except BriefError:
-        messages = []  # reported by the catalog check
-    rel = po_path(project.templates, lang).relative_to(project.root).as_posix()
-    for message in messages:
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-        for string in strings:
-            if message.id and string:
-                yield rel, message.lineno, string
+    yield from catalog_texts(project, lang)
     template = project.templates / SUBJECT
     if template.is_file():
         for n, line in enumerate(read_text(template, limit=TEXT_LIMIT).splitlines(), 1):

@@ -16,7 +16,7 @@ from generator.errors import BriefError, Finding, Findings
 from generator.facts.files import read_input
 from generator.facts.project import Project
 from generator.facts.walk import texts
-from generator.l10n.catalogs import translations
+from generator.l10n.catalogs import po_path, translations
 from generator.writers.styles import WORD_INTERNAL_NAMES, required_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -191,18 +191,22 @@ def project_texts(project: Project, pairs: list[str]) -> Iterator[tuple[str, int
     """(file, line, text) of every text a brief of `pairs` may show, and of the catalogs."""
     yield from fact_texts(project, pairs)
     for lang in project.languages:
-        try:
-            catalog = translations(project.templates.resolve(), lang).catalog
-        except BriefError:
-            continue
-        rel = f"templates/locale/{lang}/LC_MESSAGES/messages.po"
-        for message in catalog:
-            strings = (
-                message.string if isinstance(message.string, tuple | list) else (message.string,)
-            )
-            for string in strings:
-                if message.id and string:
-                    yield rel, message.lineno, string
+        yield from catalog_texts(project, lang)
+
+
+def catalog_texts(project: Project, lang: str) -> Iterator[tuple[str, int | None, str]]:
+    """(file, line, text) of every translation in the catalog of `lang` (none when it cannot
+    be read: the catalog check reports why)."""
+    try:
+        catalog = translations(project.templates.resolve(), lang).catalog
+    except BriefError:
+        return
+    rel = po_path(project.templates, lang).relative_to(project.root).as_posix()
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        for string in strings:
+            if message.id and string:
+                yield rel, message.lineno, string
 
 
 def glyph_errors(project: Project, pairs: list[str]) -> dict[tuple[str, str], list[Finding]]:
@@ -216,6 +220,6 @@ def glyph_errors(project: Project, pairs: list[str]) -> dict[tuple[str, str], li
     for pair in pairs:
         files = project.blocking_files([pair])
         for lang in project.languages:
-            catalog = f"templates/locale/{lang}/LC_MESSAGES/messages.po"
+            catalog = po_path(project.templates, lang).relative_to(project.root).as_posix()
             out[pair, lang] = [f for f in found.errors if f.path in files or f.path == catalog]
     return out

@@ -109,6 +109,18 @@ def environment(templates: Path, lang: str) -> SandboxedEnvironment:
     return _environment(templates, lang, catalog_stamp(templates, lang))
 
 
+COUNTED = "brief_counted"  # the filter each loop's items pass through
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, measuring every `~` joined text."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.measured(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
 class BriefSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, showing templates data and nothing else.
 
@@ -145,6 +157,7 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
 
     # ---- bounds (generator.render.limits) -----------------------------------------------
 
+    code_generator_class = _BoundedCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     concat = staticmethod(limits.joined)  # every block's and the document's output, measured
     measured = staticmethod(limits.text)
@@ -170,19 +183,6 @@ class BriefSandbox(ImmutableSandboxedEnvironment):
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Filter(loop.iter, COUNTED, [], [], None, None, lineno=loop.lineno)
         return tree
-
-
-class _BoundedCodeGenerator(CodeGenerator):
-    """Jinja's code generator, measuring every `~` joined text."""
-
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.measured(")
-        super().visit_Concat(node, frame)
-        self.write(")")
-
-
-BriefSandbox.code_generator_class = _BoundedCodeGenerator
-COUNTED = "brief_counted"  # the filter each loop's items pass through
 
 
 _MISSING = object()
