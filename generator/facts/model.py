@@ -123,11 +123,19 @@ class Office(Cited):
         return self.end is None and not self.former
 
 
+class Protocol(Model):
+    """How protocol names a person: in full on first mention, in short after."""
+
+    full: TextField  # "President of Kazakhstan Kassym-Jomart Tokayev"
+    short: TextField  # "President Tokayev"
+
+
 class Person(Model):
     """A person who recurs across dossiers."""
 
     id: SourceId
     name: TextField
+    protocol: Protocol | None = None
     offices: list[Office] = []
 
 
@@ -256,6 +264,7 @@ class TradeYear(Cited):
 class Investment(Cited):
     """An investment figure or project."""
 
+    id: SourceId | None = None  # to name its amount in a text: {investment ID}
     text: TextField
     amount: AmountField | None = None
     date: DateField | None = None
@@ -282,11 +291,13 @@ class Multilateral(Cited):
 
 
 class Quote(Cited):
-    """A notable quotation: who said it, when, and what (in translation)."""
+    """A statement: who made it, when, and what. Reported speech in the analyst's words,
+    unless `verbatim` (the speaker's own words, set in quotation marks)."""
 
     speaker: SourceId
     date: DateField | None = None
     text: TextField
+    verbatim: bool = False
 
 
 class Mission(Cited):

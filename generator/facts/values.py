@@ -159,6 +159,7 @@ class FuzzyDate:
     end: FuzzyDate | None = None
     inferred: bool = False
     note: Text | None = None  # why an inferred date is what it is
+    written: str | None = None  # how the source words a date it gives relatively ("былтыр")
 
     @property
     def precision(self) -> str:
@@ -212,17 +213,29 @@ class FuzzyDate:
         if isinstance(value, FuzzyDate):
             return value
         if isinstance(value, dict):
-            unknown = set(value) - {"value", "inferred", "note"}
+            unknown = set(value) - {"value", "inferred", "note", "written"}
             if unknown or "value" not in value:
                 raise ValueProblem(
-                    "a date with details is a mapping {value: 2025-12, inferred: true, note: {...}}"
+                    "a date with details is a mapping {value: 2025-12, inferred: true, "
+                    "note: {...}} or {value: 2024, written: былтыр}"
                 )
             base = cls.parse(value["value"])
             inferred = value.get("inferred", False)
             if not isinstance(inferred, bool):
                 raise ValueProblem("'inferred' must be true or false")
             note = Text.parse(value["note"], langs) if value.get("note") is not None else None
-            return cls(base.year, base.month, base.day, base.end, inferred, note)
+            written = value.get("written")
+            if written is not None and (not isinstance(written, str) or not written.strip()):
+                raise ValueProblem("'written' is the source's own words for the date, as text")
+            return cls(
+                base.year,
+                base.month,
+                base.day,
+                base.end,
+                inferred,
+                note,
+                written.strip() if written else None,
+            )
         if isinstance(value, bool) or value is None:
             raise ValueProblem(f"must be a date like {DATE_FORMS}, got {value!r}")
         if isinstance(value, int):
