@@ -10,6 +10,8 @@ from typing import Any
 from generator.checks.catalogs import check_catalogs
 from generator.checks.facts import check_facts
 from generator.checks.mail import check_mail
+from generator.checks.provenance import check_provenance
+from generator.checks.prose import check_prose
 from generator.checks.styles import (
     check_characters,
     check_fonts,
@@ -142,6 +144,8 @@ def check(
     check_reference(project.templates, findings)
     coverage = check_fonts(project.templates, findings)
     check_facts(project, chosen, on, findings, whole=not pairs)
+    check_prose(project, chosen, findings)
+    check_provenance(project, chosen, findings)
     check_characters(coverage, project_texts(project, chosen), findings)
     trial_render(project, chosen, on, findings)
     check_mail(project, chosen, on, findings)
