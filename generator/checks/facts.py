@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Findings
+from generator.facts.asof import REASONS, Omission, as_of
 from generator.facts.model import Cited
 from generator.facts.project import Project
-from generator.facts.values import Amount, FuzzyDate, Text
+from generator.facts.values import Amount, Text
 from generator.facts.walk import cited_sources, texts
 
 TRADE_FIELDS = ("turnover", "exports", "imports")
@@ -153,19 +154,59 @@ def check_dates(project: Project, pair: str, on: dt.date, findings: Findings) ->
                 code="past-event",
                 severity="warning",
             )
-    for section in ("visits", "agreements", "key_dates"):
-        for i, fact in enumerate(getattr(dossier, section)):
-            date: FuzzyDate | None = getattr(fact, "date", None)
-            if date is not None and date.first_day() > on:
-                findings.add(
-                    path,
-                    project.line(path, (section, i, "date")),
-                    f"this {section[:-1].replace('_', ' ')} is dated {date}, after "
-                    f"{on.isoformat()}",
-                    hint="a planned meeting belongs in events; otherwise correct the date",
-                    code="future-fact",
-                    severity="warning",
-                )
+    check_as_of(project, pair, on, findings)
+
+
+def check_as_of(project: Project, pair: str, on: dt.date, findings: Findings) -> None:
+    """What a brief dated `on` leaves out: facts of sources dated later (one note per source)
+    and anything reported as done that had not happened, or cannot be placed, by then."""
+    path = project.dossier_path(pair)
+    _, omitted = as_of(project.dossiers[pair], project.sources, on)
+    by_source: dict[str, list[Omission]] = {}
+    for item in omitted:
+        if item.reason.startswith("source"):
+            by_source.setdefault(item.record.source, []).append(item)
+            continue
+        what = _RECORD_NAMES.get(item.where[0], "fact") if item.where else "fact"
+        findings.add(
+            path,
+            project.line(path, item.where),
+            f"a brief dated {on.isoformat()} leaves out this {what}: {REASONS[item.reason]} "
+            f"({item.date})",
+            hint="a planned meeting belongs in events; give the day if the source does, or "
+            "date the brief later",
+            code="as-of",
+            severity="note",
+        )
+    for sid, items in sorted(by_source.items()):
+        spath = project.source_files.get(sid, path)
+        n = len(items)
+        findings.add(
+            spath,
+            project.line(spath, ("date",)),
+            f"a {pair} brief dated {on.isoformat()} leaves out {n} fact{'s' if n != 1 else ''} "
+            f"citing this source: {_SOURCE_REASONS[items[0].reason]} ({items[0].date})",
+            hint=f"a brief dated {items[0].date.last_day().isoformat()} or later uses them",
+            code="as-of",
+            severity="note",
+        )
+
+
+_SOURCE_REASONS = {
+    "source-later": "it is dated after the brief",
+    "source-undecided": "its date cannot be placed on or before the brief's",
+}
+_RECORD_NAMES = {
+    "visits": "visit",
+    "agreements": "agreement",
+    "key_dates": "key date",
+    "mechanisms": "session",
+    "investment": "investment",
+    "quotes": "statement",
+    "representation": "mission",
+    "ambassadors": "ambassador",
+    "targets": "target",
+}
 
 
 def _short(text: Text, width: int = 60) -> str:

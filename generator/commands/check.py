@@ -10,8 +10,8 @@ from typing import Any
 from generator.checks.catalogs import check_catalogs
 from generator.checks.facts import check_facts
 from generator.checks.mail import check_mail
-from generator.checks.provenance import check_provenance
 from generator.checks.prose import check_prose
+from generator.checks.provenance import check_provenance
 from generator.checks.styles import (
     check_characters,
     check_fonts,
@@ -54,11 +54,18 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.errors and not (self.strict and self.warnings)
 
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "note"]
+
     def summary(self) -> str:
-        files = len({f.path for f in self.findings})
-        e, w = len(self.errors), len(self.warnings)
-        return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}" + (
-            f" in {files} file{'s' if files != 1 else ''}" if files else ""
+        problems = [f for f in self.findings if f.severity != "note"]
+        files = len({f.path for f in problems})
+        e, w, n = len(self.errors), len(self.warnings), len(self.notes)
+        return (
+            f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+            + (f" in {files} file{'s' if files != 1 else ''}" if files else "")
+            + (f"; {n} note{'s' if n != 1 else ''}" if n else "")
         )
 
 

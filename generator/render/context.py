@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.facts.asof import as_of
 from generator.facts.model import Dossier, Event, Target, TradeYear
 from generator.facts.project import Project
 from generator.facts.values import Amount, FuzzyDate, Text
@@ -222,7 +223,8 @@ def make_context(
     draft: bool = False,
     marking: str | None = None,
 ) -> dict:
-    """The whole template context of one brief."""
+    """The whole template context of one brief: the dossier as it stood on `on`."""
+    dossier, _ = as_of(dossier, project.sources, on)
     info = BriefInfo(
         pair=dossier.pair,
         kind=kind,
