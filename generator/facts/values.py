@@ -273,15 +273,23 @@ QUALIFIERS = ("over", "about", "nearly", "under", "up_to")
 _SCALES = {
     "thousand": Decimal(10) ** 3,
     "k": Decimal(10) ** 3,
+    "тыс.": Decimal(10) ** 3,
+    "мың": Decimal(10) ** 3,
     "mn": Decimal(10) ** 6,
     "m": Decimal(10) ** 6,
     "million": Decimal(10) ** 6,
+    "млн": Decimal(10) ** 6,
     "bn": Decimal(10) ** 9,
     "billion": Decimal(10) ** 9,
+    "млрд": Decimal(10) ** 9,
     "tn": Decimal(10) ** 12,
     "trillion": Decimal(10) ** 12,
+    "трлн": Decimal(10) ** 12,
 }
 AMOUNT_FORMS = "'4.1 bn USD', 'over 500 mn USD' or '1200000 KZT'"
+# a number as analysts write it: digits with points, commas, apostrophes or spaces between
+_NUMBER = re.compile(r"[+-]?\d(?:[\d.,'’_]|[ \u00a0\u202f\u2009](?=\d))*")
+_GROUP_SPACES = " \u00a0\u202f\u2009'’"  # thousands separators that are never decimal ones
 
 
 @dataclass(frozen=True)
@@ -290,6 +298,15 @@ class Amount:
 
     >>> Amount.parse("over 5 bn USD")
     Amount(value=Decimal('5000000000'), currency='USD', qualifier='over')
+
+    A comma is a decimal comma where nothing else can be meant, and spaces group thousands:
+
+    >>> Amount.parse("4,4 bn USD").value, Amount.parse("4,4 млрд USD").value
+    (Decimal('4400000000'), Decimal('4400000000'))
+    >>> Amount.parse("1 200 000 KZT").value, Amount.parse("1,200,000.5 KZT").value
+    (Decimal('1200000'), Decimal('1200000.5'))
+    >>> Amount.parse({"value": "0,75", "currency": "USD"}).value
+    Decimal('0.75')
     """
 
     value: Decimal
@@ -298,11 +315,27 @@ class Amount:
 
     @classmethod
     def parse(cls, value: Any) -> Amount:
-        """Read an amount: '4.1 bn USD', 'over 5 bn USD', or {value, currency, qualifier}."""
+        """Read an amount: '4.1 bn USD', '4,1 млрд USD', 'over 5 bn USD', '1 200 000 KZT',
+        or {value, currency, qualifier}; a number that could mean two things is refused.
+
+        >>> Amount.parse("4,100 bn USD")
+        Traceback (most recent call last):
+        ...
+        generator.errors.ValueProblem: '4,100' could be 4.1 or 4100 (a comma can mark \
+decimals or thousands): write 4.1 or 4100
+        """
         if isinstance(value, Amount):
             return value
         if isinstance(value, dict):
             unknown = set(value) - {"value", "currency", "qualifier"}
+            split = [k for k in unknown if re.fullmatch(r"[0-9]+", str(k)) and value[k] is None]
+            if split and isinstance(value.get("value"), int):
+                # {value: 4,4, currency: USD}: in braces a comma ends the value (4), then '4'
+                raise ValueProblem(
+                    f"the value {value['value']},{split[0]} is cut at its comma inside {{...}}: "
+                    f'put it in quotes, like {{value: "{value["value"]},{split[0]}", currency: '
+                    f"{value.get('currency', 'USD')}}}"
+                )
             if unknown:
                 raise ValueProblem(
                     f"an amount mapping has only value, currency and qualifier, "
@@ -320,21 +353,23 @@ class Amount:
                 f"the amount {getattr(value, 'text', value)} has no currency: "
                 f"write it like {AMOUNT_FORMS}"
             )
-        words = str(value).replace(",", "").split()
-        qualifier = None
-        if words and words[0].lower() in ("over", "about", "nearly", "under"):
-            qualifier = words.pop(0).lower()
-        elif len(words) > 1 and [w.lower() for w in words[:2]] == ["up", "to"]:
-            qualifier = "up_to"
-            words = words[2:]
-        if not words:
+        text = str(value).strip()
+        qualifier, text = _qualifier(text)
+        m = _NUMBER.match(text)
+        if not m:
             raise ValueProblem(f"must be an amount like {AMOUNT_FORMS}, got {value!r}")
-        number = _decimal(words.pop(0))
+        number = _decimal(m.group())
+        words = text[m.end() :].split()
         if words and words[0].lower() in _SCALES:
             number *= _SCALES[words.pop(0).lower()]
         if not words:
             raise ValueProblem(
                 f"the amount {value!r} has no currency: write it like {AMOUNT_FORMS}"
+            )
+        if len(words) == 2 and re.fullmatch(r"[A-Z]{3}", words[1]):
+            raise ValueProblem(
+                f"{words[0]!r} is not a scale of an amount: write bn, mn, thousand "
+                f"(or млрд, млн, мың), like {AMOUNT_FORMS}"
             )
         if len(words) > 1:
             raise ValueProblem(f"must be an amount like {AMOUNT_FORMS}, got {value!r}")
@@ -364,10 +399,35 @@ class Amount:
         return f"{q}{self.value:f} {self.currency}"
 
 
+def _qualifier(text: str) -> tuple[str | None, str]:
+    """The qualifier an amount starts with ('over', 'up to', ...) and the rest of it."""
+    words = text.split(None, 2)
+    if words and words[0].lower() in ("over", "about", "nearly", "under"):
+        return words[0].lower(), text[len(words[0]) :].strip()
+    if len(words) > 1 and [w.lower() for w in words[:2]] == ["up", "to"]:
+        return "up_to", words[2] if len(words) > 2 else ""
+    return None, text
+
+
 def _decimal(value: Any) -> Decimal:
-    text = getattr(value, "text", None) or str(value)
+    """A number as the analyst wrote it, exactly: a decimal point or comma, thousands grouped
+    by spaces, apostrophes or (in English) commas; never a silent change of magnitude.
+
+    >>> _decimal("4,4"), _decimal("12,5"), _decimal("0,750"), _decimal("1234,5678")
+    (Decimal('4.4'), Decimal('12.5'), Decimal('0.750'), Decimal('1234.5678'))
+    >>> _decimal("1 200 000"), _decimal("1\u00a0200,5"), _decimal("1'200'000")
+    (Decimal('1200000'), Decimal('1200.5'), Decimal('1200000'))
+    >>> _decimal("1,200,000"), _decimal("1,200.5")
+    (Decimal('1200000'), Decimal('1200.5'))
+    >>> _decimal("1,200")
+    Traceback (most recent call last):
+    ...
+    generator.errors.ValueProblem: '1,200' could be 1.2 or 1200 (a comma can mark decimals \
+or thousands): write 1.2 or 1200
+    """
+    text = str(getattr(value, "text", None) or value).strip()
     try:
-        number = Decimal(text.replace(",", ""))
+        number = Decimal(_plain(text))
     except InvalidOperation:
         raise ValueProblem(f"{text!r} is not a number") from None
     if not number.is_finite():
@@ -376,3 +436,56 @@ def _decimal(value: Any) -> Decimal:
         raise ValueProblem(f"{text!r} is out of range: write the amount like {AMOUNT_FORMS}")
     number = number.quantize(Decimal(1)) if number == number.to_integral() else number
     return number
+
+
+def _plain(text: str) -> str:
+    """`text` with its thousands separators removed and its decimal separator a point,
+    where only one reading is possible; a ValueProblem where two are."""
+    sign, body = (text[0], text[1:]) if text[:1] in ("+", "-") else ("", text)
+    if not re.fullmatch(r"\d[\d.,'’ \u00a0\u202f\u2009]*", body):
+        return text  # not written with separators: Decimal reads it or says it is no number
+    groups = re.split(f"[{_GROUP_SPACES}]", body)
+    if len(groups) > 1:
+        # spaced or apostrophed thousands: 1 200 000, 1 200,5 (a comma after them is decimal)
+        last = re.fullmatch(r"(\d{3})(?:[.,](\d+))?", groups[-1])
+        if not (
+            re.fullmatch(r"\d{1,3}", groups[0])
+            and all(re.fullmatch(r"\d{3}", g) for g in groups[1:-1])
+            and last
+        ):
+            raise ValueProblem(
+                f"{text!r} is not a number: group thousands in threes, like 1 200 000 or 4 100,5"
+            )
+        whole = "".join(groups[:-1]) + last.group(1)
+        if "," in groups[-1] and len(last.group(2)) == 3:
+            _ambiguous(text, sign, whole, last.group(2))  # 1 200,000: 1200 or 1200000?
+        return sign + whole + (f".{last.group(2)}" if last.group(2) else "")
+    if "," not in body:
+        if body.count(".") > 1:
+            raise ValueProblem(
+                f"{text!r} is not a number: a point is the decimal separator; "
+                f"group thousands with spaces, like 1 200 000"
+            )
+        return text
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", body) and (body.count(",") > 1 or "." in body):
+        return sign + body.replace(",", "")  # English grouping: 1,200,000 or 1,200.5
+    whole, _, fraction = body.partition(",")
+    if re.fullmatch(r"\d+", whole) and re.fullmatch(r"\d+", fraction):
+        if len(fraction) != 3 or whole == "0" or len(whole) > 3:
+            return f"{sign}{whole}.{fraction}"  # a decimal comma: 4,4 / 0,75 / 12,5 / 0,750
+        _ambiguous(text, sign, whole, fraction)
+    raise ValueProblem(
+        f"{text!r} is not a number: write it with one decimal separator and thousands "
+        f"grouped by spaces, like 4.1, 4,1 or 1 200 000"
+    )
+
+
+def _ambiguous(text: str, sign: str, whole: str, fraction: str) -> None:
+    """Refuse a comma followed by three digits: it can mark decimals or thousands."""
+    decimal = Decimal(f"{whole}.{fraction}").normalize()
+    decimal = decimal.quantize(Decimal(1)) if decimal == decimal.to_integral() else decimal
+    one, other = f"{sign}{decimal:f}", f"{sign}{whole}{fraction}"
+    raise ValueProblem(
+        f"{text!r} could be {one} or {other} (a comma can mark decimals or thousands): "
+        f"write {one} or {other}"
+    )
