@@ -143,7 +143,7 @@ def check_dates(project: Project, pair: str, on: dt.date, findings: Findings) ->
                 severity="warning",
             )
     for i, event in enumerate(dossier.events):
-        if event.date.last_day() < on:
+        if event.date is not None and event.date.last_day() < on:
             findings.add(
                 path,
                 project.line(path, ("events", i, "date")),

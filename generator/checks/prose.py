@@ -327,7 +327,7 @@ def _check_figures(dossier: Dossier, decimals: dict[str, str], findings: Finding
     owners = dict(records(dossier))
     rows = {row.year: row for row in dossier.trade}
     known = [a for row in dossier.trade for a in _row_figures(row)] + [
-        r.amount for r in owners.values() if isinstance(getattr(r, "amount", None), Amount)
+        a for r in owners.values() if isinstance(a := getattr(r, "amount", None), Amount)
     ]
     for where, text in texts(dossier):
         if text.origin is None:

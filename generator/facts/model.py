@@ -320,9 +320,10 @@ class Ambassador(Cited):
 
 
 class Event(Cited):
-    """An upcoming event: a session, summit or visit."""
+    """An upcoming event: a session, summit or visit (its date left out when the source does
+    not state it: the brief says so)."""
 
-    date: DateField
+    date: DateField | None = None
     title: TextField
     place: TextField | None = None
     mechanism: SourceId | None = None

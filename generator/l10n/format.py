@@ -168,11 +168,22 @@ class Formatter:
             " ", NBSP
         )
 
-    def percent(self, value: Decimal | int, signed: bool = False, digits: int = 1) -> str:
-        """A ratio as a percentage: Decimal('0.123') → 12,3 %; signed adds + or −."""
+    def percent(
+        self, value: Decimal | int, signed: bool = False, digits: int = 1, fixed: bool = False
+    ) -> str:
+        """A ratio as a percentage: Decimal('0.123') → 12,3 %; signed adds + or −. Up to
+        `digits` decimals, a trailing zero dropped (41 %, as prose writes it) unless `fixed`
+        (a column of figures keeps one number of decimals).
+
+        >>> from generator.l10n.testing import formatter
+        >>> en = formatter("en")
+        >>> en.percent(Decimal("0.41")), en.percent(Decimal("0.41"), fixed=True)
+        ('41%', '41.0%')
+        """
         value = _exact(value)
         pattern = self.locale.percent_formats[None].pattern.split(";")[0]
-        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits if digits else "#,##0")
+        decimals = ("0" if fixed else "#") * digits
+        pattern = pattern.replace("#,##0", "#,##0." + decimals if digits else "#,##0")
         text = self.babel.percent(abs(value) if signed else value, format=pattern)
         if signed:
             text = ("+" if value > 0 else "−" if value < 0 else "") + text

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.facts.asof import as_of
-from generator.facts.model import Dossier, Event, Target, TradeYear
+from generator.facts.model import Dossier, Event, Target, TradeAlternative, TradeYear
 from generator.facts.project import Project
 from generator.facts.values import Amount, FuzzyDate, Text
 
@@ -24,6 +24,26 @@ class TradeRow:
     imports: Amount | None
     balance: Amount | None
     growth: Decimal | None  # turnover change on the previous year, as a ratio (0.123 = 12.3 %)
+    disputed: tuple[Disputed, ...] = ()  # other values the sources give for this year
+
+
+@dataclass(frozen=True)
+class Disputed:
+    """A figure of a year that another source (or passage) gives differently."""
+
+    figure: str  # turnover, exports or imports
+    value: Amount
+    alternative: TradeAlternative  # cite it
+
+
+def disputed(row: TradeYear) -> tuple[Disputed, ...]:
+    """The alternatives' values that differ from the row's own."""
+    return tuple(
+        Disputed(name, other, alt)
+        for alt in row.alternatives
+        for name in ("turnover", "exports", "imports")
+        if (other := getattr(alt, name)) is not None and other != getattr(row, name)
+    )
 
 
 @dataclass(frozen=True)
@@ -159,13 +179,26 @@ def trade_rows(trade: list[TradeYear]) -> list[TradeRow]:
             if not fact.partial and not (prev and prev.partial)
             else None
         )
-        rows.append(TradeRow(year, fact, fact.turnover, fact.exports, fact.imports, balance, g))
+        rows.append(
+            TradeRow(
+                year,
+                fact,
+                fact.turnover,
+                fact.exports,
+                fact.imports,
+                balance,
+                g,
+                disputed(fact),
+            )
+        )
     return rows
 
 
 def countdown(event: Event, on: dt.date) -> Countdown:
     """Days (or months, or years) from `on` to the event, in the precision it is known."""
     d = event.date
+    if d is None:
+        return Countdown(event, None, None, None)
     if d.precision == "day":
         return Countdown(event, (d.first_day() - on).days, None, None)
     if d.month is not None:
@@ -194,11 +227,12 @@ def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
             current, year = latest.turnover, latest.year
             ratio = latest.turnover.value / target.amount.value
         targets.append(TargetProgress(target, current, year, ratio))
+    # an event whose date is not stated is ahead, after every dated one
     upcoming = sorted(
-        (countdown(e, on) for e in dossier.events if e.date.last_day() >= on),
-        key=lambda c: c.event.date.first_day(),
+        (countdown(e, on) for e in dossier.events if e.date is None or e.date.last_day() >= on),
+        key=lambda c: (c.event.date is None, c.event.date.first_day() if c.event.date else on),
     )
-    past = [e for e in dossier.events if e.date.last_day() < on]
+    past = [e for e in dossier.events if e.date is not None and e.date.last_day() < on]
     age = on.year - latest.year if latest else None
     return Derived(
         relations_years=years,

@@ -15,12 +15,14 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 
+from generator.facts.values import Text
 from generator.l10n.catalogs import catalog_stamp, load_translations
 from generator.l10n.format import Formatter
 from generator.render import limits
 from generator.render.gettext import install
 from generator.render.loader import TemplatesLoader
 from generator.render.namespace import exposed
+from generator.render.prose import Mentions, fill
 
 # values whose attributes Jinja's immutable sandbox already limits (no mutation, no internals)
 PLAIN_DATA = (str, int, float, Decimal, list, tuple, dict, type(None))
@@ -40,6 +42,15 @@ class RenderState:
     formatter: Formatter
     citations: dict[str, int] = field(default_factory=dict)
     untranslated: list = field(default_factory=list)  # catalogs.Untranslated, in order
+    mentions: Mentions = field(default_factory=lambda: Mentions(set()))  # people named so far
+    notes: list[Text] = field(default_factory=list)  # notes of inferred dates, in order
+
+    def note(self, text: Text) -> int:
+        """The number of a note in this brief (set without brackets, unlike a citation's),
+        assigned on first use."""
+        if text not in self.notes:
+            self.notes.append(text)
+        return self.notes.index(text) + 1
 
     def cite(self, source_id: str) -> int:
         """The number of a source in this brief, assigned on first citation."""
@@ -62,8 +73,6 @@ def _filter(method: str):
 
 
 FILTERS = {
-    "t": "text",
-    "date": "date",
     "amount": "amount",
     "number": "number",
     "compact": "compact",
@@ -73,6 +82,52 @@ FILTERS = {
     "language": "language",
     "join_list": "join",
 }
+
+
+@pass_context
+def _text(ctx, value: Text | None) -> str | Markup:
+    """A fact's text in the brief's language, with the figures and people it names filled in."""
+    state = _state(ctx)
+    shown = state.formatter.text(value)
+    if value is None or not shown:
+        return shown
+    return fill(
+        value,
+        shown,
+        dossier=ctx["d"],
+        people=ctx["people"],
+        formatter=state.formatter,
+        mentions=state.mentions,
+    )
+
+
+@pass_context
+def _date(ctx, value, role: str = "plain") -> str | Markup:
+    """A date in the house style; an inferred one with a note gets the note's number."""
+    state = _state(ctx)
+    shown = state.formatter.date(value, role)
+    note = getattr(value, "note", None) if getattr(value, "inferred", False) else None
+    if note is None:
+        return shown
+    number = state.note(note)
+    return Markup('{}<sup class="cite"><a href="#note-{}">{}</a></sup>').format(
+        shown, number, number
+    )
+
+
+@pass_context
+def _notes(ctx) -> list[tuple[int, Text]]:
+    """The notes marked so far, with their numbers."""
+    state = _state(ctx)
+    return [(state.note(text), text) for text in state.notes]
+
+
+@pass_context
+def _mention(ctx, person_id: str, form: str | None = None) -> str:
+    """A person as protocol names them: in full on first mention in the brief, short after."""
+    state = _state(ctx)
+    person = ctx["people"][person_id]
+    return state.mentions.form(person, state.formatter.text, form)
 
 
 @pass_context
@@ -220,10 +275,14 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
     translations = load_translations(templates, lang, stamp)
     install(env, translations)  # newstyle gettext that records untranslated strings
     env.globals["cite"] = _cite
+    env.globals["mention"] = _mention
+    env.globals["date_notes"] = _notes
     env.globals["cited_sources"] = _cited_sources
     env.globals["trade_chart"] = _trade_chart
     for name, method in FILTERS.items():
         env.filters[name] = _filter(method)
+    env.filters["t"] = _text
+    env.filters["date"] = _date
     env.filters = limits.bounded_filters(env.filters)
     env.filters[COUNTED] = limits.counted
     env.globals["lipsum"] = limits.lipsum
