@@ -154,6 +154,8 @@ class _Writer:
             else (context or "p")
         )
         para = self.paragraph(container, self.style(key))
+        if node.get("id"):
+            self.bookmark(para, node.get("id"))
         self.inline(node, para)
 
     def visit_ul(self, node, container, context: str) -> None:
