@@ -166,7 +166,7 @@ def test_a_placeholder_that_names_nothing_is_a_located_error_in_check_and_build(
     editorial: Path, placeholder: str, message: str
 ):
     dossier = editorial / "briefs" / "kz-tr.yaml"
-    dossier.write_text(dossier.read_text().replace("{trade 2024 turnover}.\"", placeholder + '."'))
+    dossier.write_text(dossier.read_text().replace('{trade 2024 turnover}."', placeholder + '."'))
     line = next(
         n for n, text in enumerate(dossier.read_text().splitlines(), 1) if placeholder in text
     )

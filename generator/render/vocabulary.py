@@ -29,7 +29,7 @@ VOCABULARY: dict[str, set[str]] = {
     "h1": {"id", "class"},
     "h2": {"id", "class"},
     "h3": {"id", "class"},
-    "p": {"class"},
+    "p": {"id", "class"},
     "strong": set(),
     "em": set(),
     "b": set(),
