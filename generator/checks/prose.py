@@ -13,14 +13,11 @@ from babel.numbers import format_decimal, format_percent, get_decimal_symbol, ge
 from generator.errors import BriefError, Findings
 from generator.facts.model import Dossier, TradeYear
 from generator.facts.project import Project
-from generator.facts.values import Amount, Text
+from generator.facts.values import PLACEHOLDER, SCALE_WORDS, Amount, Text
 from generator.facts.walk import records, texts
 from generator.l10n.house import load_house
 from generator.l10n.locales import babel_locale
 
-# a figure or a person of the facts named in a text, filled in at render time:
-# {trade 2021 turnover}, {trade 2021 exports to}, {target ID}, {investment ID}, {person ID}
-PLACEHOLDER = re.compile(r"\{(?:trade|target|investment|person)(?:\s+[^{}\s]+)+\s*\}")
 _SPACES = " \u00a0\u202f"
 # a number as written in prose: 4,1 / 4.1 / 1 200 000 / 1,200,000, and a percent sign after it
 _NUMBER = re.compile(
@@ -31,11 +28,10 @@ _NUMBER = re.compile(
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")  # titles and words quoted
 _NUMBERED = re.compile(r"(?:№|\bNo\.?|\bNr\.?)\s*$")  # № 1(142), No. 2
 _LATIN_WORD = re.compile(r"[A-Za-z]\s$")  # a name in Latin letters: Industry 4.0
-_SCALES = (
-    (r"thousands?|тыс\.|тысяч\w*|мың\w*", Decimal(10) ** 3),
-    (r"mn|millions?|млн|миллион\w*", Decimal(10) ** 6),
-    (r"bn|billions?|млрд|миллиард\w*", Decimal(10) ** 9),
-    (r"tn|trillions?|трлн|триллион\w*", Decimal(10) ** 12),
+_SCALES = tuple(
+    (re.escape(word) + r"\w*\.?", Decimal(10) ** power)
+    for word, power in SCALE_WORDS.items()
+    if len(word) > 1  # 4 m, 5 k in prose are no sums of money
 )
 _CURRENCIES = (  # the ISO codes in capitals only: "10 bn try" is no Turkish lira
     (r"(?-i:USD)|US\$|\$|dollars?|(?:АҚШ\s+)?доллар\w*|долл\.", "USD"),

@@ -23,7 +23,7 @@ from generator.errors import BriefError, Findings
 from generator.facts.files import read_text
 from generator.facts.model import Cited, Quote, Source
 from generator.facts.project import Project
-from generator.facts.values import Amount, FuzzyDate, Text
+from generator.facts.values import PLACEHOLDER, SCALE_WORDS, Amount, FuzzyDate, Text
 from generator.facts.walk import KeyPath, records
 
 PASSAGE_WIDTH = 160  # characters of the source quoted as the nearest passage
@@ -39,10 +39,6 @@ _SCALE = re.compile(
     r"\w*|(?:тыс|млн|млрд|трлн|mn|bn|tn)\b)",
     re.IGNORECASE,
 )
-_SCALES = {"мың": 3, "тыс": 3, "thousand": 3, "млн": 6, "миллион": 6, "mn": 6, "million": 6}
-_SCALES |= {"млрд": 9, "миллиард": 9, "bn": 9, "billion": 9, "трлн": 12, "триллион": 12}
-_SCALES |= {"tn": 12, "trillion": 12}
-_PLACEHOLDER = re.compile(r"\{[a-z_]+(?: [^{}]*)?\}")
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 _CYRILLIC_ROMAN = str.maketrans("ІХСМ", "IXCM")  # roman numerals typed on a Kazakh keyboard
@@ -79,7 +75,11 @@ def scale(word: str) -> Decimal:
     (Decimal('1000000000'), Decimal('1000'), Decimal('1000000000'))
     """
     word = word.casefold()
-    return Decimal(10) ** next(p for stem, p in _SCALES.items() if word.startswith(stem))
+    return Decimal(10) ** next(
+        p
+        for stem, p in sorted(SCALE_WORDS.items(), key=lambda i: -len(i[0]))
+        if len(stem) > 1 and word.startswith(stem)
+    )
 
 
 def numbers(text: str) -> Iterator[tuple[str, set[Decimal]]]:
@@ -505,7 +505,7 @@ def text_figures(where: KeyPath, name: str, text: Text, lang: str) -> Iterator[F
     """The numbers of one text, in the language compared with the source (placeholders such as
     {trade 2021 turnover} are filled from other facts, and left out)."""
     seen: set[frozenset[Decimal]] = set()
-    for sentence in sentences(_PLACEHOLDER.sub(" ", text.get(lang) or "")):
+    for sentence in sentences(PLACEHOLDER.sub(" ", text.get(lang) or "")):
         for written, values in numbers(sentence):
             if frozenset(values) not in seen:
                 seen.add(frozenset(values))

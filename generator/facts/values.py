@@ -32,6 +32,12 @@ class Origin:
         return dict(self.lines).get(lang, self.line)
 
 
+# a figure or a person of the facts named in a text, filled in when the brief is rendered:
+# {trade 2021 turnover}, {trade 2021 exports to}, {target ID}, {investment ID}, {person ID}
+PLACEHOLDER = re.compile(r"\{([a-z_]+)((?:\s+[^{}\s]+)*)\s*\}")
+PLACEHOLDER_KINDS = ("trade", "target", "investment", "person")
+
+
 class Text:
     """A free text in each of the brief's languages: {kk: ..., ru: ..., en: ...}.
 
@@ -270,22 +276,14 @@ class FuzzyDate:
 
 
 QUALIFIERS = ("over", "about", "nearly", "under", "up_to")
-_SCALES = {
-    "thousand": Decimal(10) ** 3,
-    "k": Decimal(10) ** 3,
-    "тыс.": Decimal(10) ** 3,
-    "мың": Decimal(10) ** 3,
-    "mn": Decimal(10) ** 6,
-    "m": Decimal(10) ** 6,
-    "million": Decimal(10) ** 6,
-    "млн": Decimal(10) ** 6,
-    "bn": Decimal(10) ** 9,
-    "billion": Decimal(10) ** 9,
-    "млрд": Decimal(10) ** 9,
-    "tn": Decimal(10) ** 12,
-    "trillion": Decimal(10) ** 12,
-    "трлн": Decimal(10) ** 12,
-}
+# scale words after a number, each with its power of ten; a longer word starting with one of
+# the full words is the same scale in another ending (миллиардқа, тысяч, billions)
+SCALE_WORDS = {
+    "k": 3, "thousand": 3, "тыс": 3, "тысяч": 3, "мың": 3,
+    "m": 6, "mn": 6, "million": 6, "млн": 6, "миллион": 6,
+    "bn": 9, "billion": 9, "млрд": 9, "миллиард": 9,
+    "tn": 12, "trillion": 12, "трлн": 12, "триллион": 12,
+}  # fmt: skip
 AMOUNT_FORMS = "'4.1 bn USD', 'over 500 mn USD' or '1200000 KZT'"
 # a number as analysts write it: digits with points, commas, apostrophes or spaces between
 _NUMBER = re.compile(r"[+-]?\d(?:[\d.,'’_]|[ \u00a0\u202f\u2009](?=\d))*")
@@ -360,8 +358,8 @@ decimals or thousands): write 4.1 or 4100
             raise ValueProblem(f"must be an amount like {AMOUNT_FORMS}, got {value!r}")
         number = _decimal(m.group())
         words = text[m.end() :].split()
-        if words and words[0].lower() in _SCALES:
-            number *= _SCALES[words.pop(0).lower()]
+        if words and words[0].lower().rstrip(".") in SCALE_WORDS:
+            number *= Decimal(10) ** SCALE_WORDS[words.pop(0).lower().rstrip(".")]
         if not words:
             raise ValueProblem(
                 f"the amount {value!r} has no currency: write it like {AMOUNT_FORMS}"

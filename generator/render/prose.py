@@ -21,13 +21,11 @@ from markupsafe import Markup, escape
 
 from generator.errors import BriefError
 from generator.facts.model import Dossier, Person
-from generator.facts.values import Amount, Text
+from generator.facts.values import PLACEHOLDER, PLACEHOLDER_KINDS, Amount, Text
 from generator.l10n.format import Formatter
 from generator.l10n.house import AMOUNT_ROLES
 from generator.render.wording import did_you_mean
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)((?:\s+[^{}\s]+)*)\s*\}")
-KINDS = ("trade", "target", "investment", "person")
 TRADE_FIGURES = ("turnover", "exports", "imports")
 PERSON_FORMS = ("full", "short")
 
@@ -100,10 +98,10 @@ def _value(
     mentions: Mentions,
 ) -> str:
     kind, args = match.group(1), match.group(2).split()
-    if kind not in KINDS:
+    if kind not in PLACEHOLDER_KINDS:
         raise PlaceholderProblem(
             f"'{kind}' is not a kind of figure or person a text can name",
-            did_you_mean(kind, KINDS) + "write {trade YEAR turnover}, {target ID}, "
+            did_you_mean(kind, PLACEHOLDER_KINDS) + "write {trade YEAR turnover}, {target ID}, "
             "{investment ID} or {person ID}",
         )
     if kind == "person":
