@@ -173,7 +173,14 @@ def test_a_placeholder_that_names_nothing_is_a_located_error_in_check_and_build(
     where = f"briefs/kz-tr.yaml:{line}: error: {placeholder}: {message}"
     check = Cli(editorial)("check", "--date", "2026-02-02")
     build = Cli(editorial)(
-        "build", "kz-tr", "--format", "html", "--date", "2026-02-02", "--out", "out"
+        "build",
+        "kz-tr",
+        "--format",
+        "html",
+        "--date",
+        "2026-02-02",
+        "--out",
+        str(editorial / "out"),
     )
     assert check.exit_code == build.exit_code == 1, (check.output, build.output)
     assert where in check.output and where in build.output, (check.output, build.output)
@@ -220,3 +227,39 @@ def test_an_event_without_a_date_says_so(editorial: Path):
     assert "date not stated: Council meeting" in text_of(editorial, "en")
     assert "дата не указана: Заседание совета" in text_of(editorial, "ru")
     assert "күні көрсетілмеген: Кеңес отырысы" in text_of(editorial, "kk")
+
+
+def test_citation_and_note_numbers_are_raised_in_word(mini: Path):
+    """Word: the number inside a citation's or a note's link is superscript, in the citation
+    style (an internal link does not take the hyperlink look)."""
+    import zipfile
+
+    from lxml import etree
+
+    dossier = mini / "briefs" / "kz-tr.yaml"
+    dossier.write_text(
+        dossier.read_text()
+        + "visits:\n  - date: {value: 2025-10, inferred: true, note: {kk: Айы мәтіннен алынды.,"
+        " ru: Месяц выведен из текста., en: The month follows from the text.}}\n"
+        "    level: talks\n    title: {kk: Келіссөздер, ru: Переговоры, en: Talks}\n"
+        "    source: test-source\n"
+    )
+    result = Cli(mini)(
+        "build", "kz-tr", "--lang", "en", "--format", "docx", "--date", "2026-02-02",
+        "--out", str(mini / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    docx = next((mini / "out").glob("*_background_en.docx"), None)
+    assert docx is not None, sorted(p.name for p in (mini / "out").iterdir())
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    links = [
+        link
+        for link in body.iter(f"{w}hyperlink")
+        if link.get(f"{w}anchor", "").startswith(("src-", "note-"))
+    ]
+    assert {link.get(f"{w}anchor") for link in links} >= {"src-1", "note-1"}
+    for link in links:
+        for run in link.iter(f"{w}r"):
+            assert run.find(f"{w}rPr/{w}vertAlign").get(f"{w}val") == "superscript"
+            assert run.find(f"{w}rPr/{w}rStyle").get(f"{w}val") != "Hyperlink"

@@ -335,9 +335,9 @@ class _Writer:
             return
         style = vert = lang = None
         for key, run_lang in styles:  # the innermost style wins, as in the HTML
-            if key in ("sup", "sub"):
-                vert = "superscript" if key == "sup" else "subscript"
-            else:
+            if key.startswith(("sup", "sub")):  # raised whatever its style says
+                vert = "superscript" if key.startswith("sup") else "subscript"
+            if key not in ("sup", "sub"):
                 style = self.style(key)
             lang = run_lang or lang
         run = OxmlElement("w:r")
@@ -364,7 +364,8 @@ class _Writer:
             rid = para.part.relate_to(href, RT.HYPERLINK, is_external=True)
             link.set(qn("r:id"), rid)
         para._p.append(link)
-        inner = styles + (("a", None),)
+        # a link within the brief (a citation's or a note's number) keeps the look around it
+        inner = styles if href.startswith("#") else styles + (("a", None),)
         text = " ".join("".join(node.itertext()).split())
         self.text(para, text, inner, target=link)
 
