@@ -265,3 +265,27 @@ def test_citation_and_note_numbers_are_raised_in_word(mini: Path):
         for run in link.iter(f"{w}r"):
             assert run.find(f"{w}rPr/{w}vertAlign").get(f"{w}val") == "superscript"
             assert run.find(f"{w}rPr/{w}rStyle").get(f"{w}val") != "Hyperlink"
+
+
+def test_a_trade_year_worked_out_reads_as_probable(editorial: Path):
+    add_trade(
+        editorial,
+        "  - year: 2024\n    turnover: 8 bn USD\n    source: test-source\n"
+        "  - year: {value: 2025, inferred: true, note: {kk: Жыл болжанды., ru: Год выведен.,"
+        " en: The year is worked out from 'last year'.}}\n"
+        "    turnover: 10 bn USD\n    source: test-source\n",
+    )
+    text = text_of(editorial, "en")
+    assert "probably 2025 1 US$10 billion" in text
+    assert "Trade turnover in 2025: US$10 billion (+25%) [1] ; the year is inferred 1" in text, text
+    assert "Notes 1 The year is worked out from 'last year'." in text
+    assert "год установлен предположительно 1" in text_of(editorial, "ru")
+
+
+def test_a_trade_year_with_details_is_a_number_with_a_date(editorial: Path):
+    add_trade(editorial, "  - year: {value: 2025-10, inferred: true}\n    source: test-source\n")
+    result = Cli(editorial)("check", "--date", "2026-02-02")
+    assert result.exit_code == 1
+    assert "briefs/kz-tr.yaml:9: error:" in result.output and "with the year as a number" in (
+        result.output
+    ), result.output

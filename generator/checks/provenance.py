@@ -24,7 +24,7 @@ from generator.facts.files import read_text
 from generator.facts.model import Cited, Quote, Source
 from generator.facts.project import Project
 from generator.facts.values import PLACEHOLDER, SCALE_WORDS, Amount, FuzzyDate, Text
-from generator.facts.walk import KeyPath, records
+from generator.facts.walk import KeyPath, key_of, records
 
 PASSAGE_WIDTH = 160  # characters of the source quoted as the nearest passage
 TEXT_ADVICE = "a kept source text holds only the source's own words; split or shorten it"
@@ -532,8 +532,10 @@ def text_language(text: Text, source: Source) -> str | None:
 def figures(fact: Cited, where: KeyPath, source: Source, speaker: str) -> Iterator[Figure]:
     """Every figure of one fact (its own fields; the facts inside it are facts of their own)."""
     for name, f in type(fact).model_fields.items():
-        key = f.alias or name
+        key = key_of(name, f)
         value = getattr(fact, name)
+        if name == "year" and getattr(fact, "year_date", None) is not None:
+            continue  # a trade year with details: its date says how the source gives it
         at = where + (key,)
         if isinstance(value, FuzzyDate):
             yield from date_figures(at, key, value)

@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from generator.facts.model import Agreement, Cited, Dossier, Event, Source
+from generator.facts.model import Agreement, Cited, Dossier, Event, Person, Source
 from generator.facts.values import FuzzyDate
-from generator.facts.walk import KeyPath
+from generator.facts.walk import KeyPath, key_of
 
 # the field that says when a record happened, in the order they are looked for
 WHEN_FIELDS = ("date", "opened", "since", "established", "set_on")
@@ -86,13 +86,20 @@ def as_of(
     return kept, omitted
 
 
+def people_as_of(
+    people: dict[str, Person], sources: dict[str, Source], on: dt.date
+) -> dict[str, Person]:
+    """The people as a brief dated `on` knows them: offices from later sources left out."""
+    return {pid: _kept(person, sources, on, (), []) for pid, person in people.items()}
+
+
 def _kept(model: Any, sources: dict[str, Source], on: dt.date, where: KeyPath, out: list) -> Any:
     update: dict[str, Any] = {}
     for name, field in type(model).model_fields.items():
         value = getattr(model, name)
         if not isinstance(value, list) or not value or not isinstance(value[0], BaseModel):
             continue
-        key = field.alias or name
+        key = key_of(name, field)
         items = []
         for i, item in enumerate(value):
             why = _why(item, sources, on) if isinstance(item, Cited) else None

@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -241,12 +242,32 @@ class TradeYear(Cited):
     """Trade of the pair in one year; exports and imports are from the first country's side."""
 
     year: int = Field(ge=1991, le=2100)
+    # the year as a date when the analyst worked it out or the source words it relatively:
+    # written `year: {value: 2025, inferred: true, note: {...}}` or `{value: 2025, written: …}`
+    year_date: DateField | None = Field(None, json_schema_extra={"written_as": "year"})
     turnover: AmountField | None = None
     exports: AmountField | None = None
     imports: AmountField | None = None
     partial: TextField | None = None  # e.g. "January–September"
     note: TextField | None = None
     alternatives: list[TradeAlternative] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _year_with_details(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("year"), dict):
+            details = data["year"]
+            if "year_date" in data:
+                raise PydanticCustomError("value", "give the year's details under 'year:' only")
+            value = details.get("value")
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise PydanticCustomError(
+                    "value",
+                    "a year with details is {value: 2025, inferred: true, note: {...}} or "
+                    "{value: 2025, written: ...}, with the year as a number",
+                )
+            data = {**data, "year": value, "year_date": details}
+        return data
 
     @field_validator("turnover", "exports", "imports")
     @classmethod

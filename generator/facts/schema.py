@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import Finding
 from generator.facts.reader import YamlFile
 from generator.facts.values import DEFAULT_LANGUAGES
+from generator.facts.walk import key_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -163,7 +164,7 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         if current is None:
             return []
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
+        return list(dict.fromkeys(key_of(name, f) for name, f in current.model_fields.items()))
     return []
 
 
@@ -172,7 +173,7 @@ def _inner(tp: Any, part: Any) -> Any:
         if not isinstance(part, str):
             return None
         for name, f in tp.model_fields.items():
-            if (f.alias or name) == part:
+            if key_of(name, f) == part:
                 return _unwrap(f.annotation)
         return None
     if isinstance(part, int):

@@ -6,11 +6,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from generator.facts.reader import YamlFile
 from generator.facts.values import FuzzyDate, Origin, Text
 
 KeyPath = tuple  # YAML keys and list indexes, e.g. ("trade", 3, "turnover")
+
+
+def key_of(name: str, field: FieldInfo) -> str:
+    """The YAML key a field is written under (its alias, or the key it is read from)."""
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    return str(extra.get("written_as") or field.alias or name)
 
 
 def records(model: Any, where: KeyPath = ()) -> Iterator[tuple[KeyPath, BaseModel]]:
@@ -20,7 +27,7 @@ def records(model: Any, where: KeyPath = ()) -> Iterator[tuple[KeyPath, BaseMode
         for name, f in type(model).model_fields.items():
             value = getattr(model, name)
             if isinstance(value, BaseModel | list):
-                yield from records(value, where + (f.alias or name,))
+                yield from records(value, where + (key_of(name, f),))
     elif isinstance(model, list):
         for i, item in enumerate(model):
             yield from records(item, where + (i,))
@@ -35,7 +42,7 @@ def texts(model: Any, where: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:
             yield where + ("note",), model.note
     elif isinstance(model, BaseModel):
         for name, f in type(model).model_fields.items():
-            yield from texts(getattr(model, name), where + (f.alias or name,))
+            yield from texts(getattr(model, name), where + (key_of(name, f),))
     elif isinstance(model, list | tuple):
         for i, item in enumerate(model):
             yield from texts(item, where + (i,))

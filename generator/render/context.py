@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.facts.asof import as_of
+from generator.facts.asof import as_of, people_as_of
 from generator.facts.model import Dossier, Event, Target, TradeAlternative, TradeYear
 from generator.facts.project import Project
 from generator.facts.values import Amount, FuzzyDate, Text
@@ -273,7 +273,7 @@ def make_context(
         "brief": info,
         "d": dossier,
         "derived": derive(dossier, on, project.config.stale_after_years),
-        "people": project.people,
+        "people": people_as_of(project.people, project.sources, on),
         "organisations": project.organisations,
         "sources": project.sources,
     }

@@ -104,15 +104,19 @@ def _text(ctx, value: Text | None) -> str | Markup:
 @pass_context
 def _date(ctx, value, role: str = "plain") -> str | Markup:
     """A date in the house style; an inferred one with a note gets the note's number."""
-    state = _state(ctx)
-    shown = state.formatter.date(value, role)
+    shown = _state(ctx).formatter.date(value, role)
+    mark = _note_mark(ctx, value)
+    return Markup("{}{}").format(shown, mark) if mark else shown
+
+
+@pass_context
+def _note_mark(ctx, value) -> Markup:
+    """The number of the note of an inferred date, raised and linked to the note ('' if none)."""
     note = getattr(value, "note", None) if getattr(value, "inferred", False) else None
     if note is None:
-        return shown
-    number = state.note(note)
-    return Markup('{}<sup class="cite"><a href="#note-{}">{}</a></sup>').format(
-        shown, number, number
-    )
+        return Markup("")
+    number = _state(ctx).note(note)
+    return Markup('<sup class="cite"><a href="#note-{}">{}</a></sup>').format(number, number)
 
 
 @pass_context
@@ -277,6 +281,7 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
     env.globals["cite"] = _cite
     env.globals["mention"] = _mention
     env.globals["date_notes"] = _notes
+    env.globals["note_mark"] = _note_mark
     env.globals["cited_sources"] = _cited_sources
     env.globals["trade_chart"] = _trade_chart
     for name, method in FILTERS.items():
