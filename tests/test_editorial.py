@@ -278,7 +278,7 @@ def test_a_trade_year_worked_out_reads_as_probable(editorial: Path):
     text = text_of(editorial, "en")
     assert "probably 2025 1 US$10 billion" in text
     assert "Trade turnover in 2025: US$10 billion (+25%) [1] ; the year is inferred 1" in text, text
-    assert "Notes 1 The year is worked out from 'last year'." in text
+    assert "Notes 1 The year is worked out from &#39;last year&#39;." in text
     assert "год установлен предположительно 1" in text_of(editorial, "ru")
 
 
