@@ -156,7 +156,8 @@ def test_derived_values_of_kz_tr_on_2_february_2026(shipped):
     assert target.target.amount == Amount(Decimal(10_000_000_000), "USD")
     assert target.ratio == Decimal("0.41")  # 4.1 of 10 bn
     assert derived.figure_age_years == 5 and derived.stale
-    assert [c.event.date.year for c in derived.upcoming] == [2026, 2026, 2026]
+    # the 6th Council meeting, whose timing is still being discussed, comes last, undated
+    assert [c.event.date and c.event.date.year for c in derived.upcoming] == [2026, 2026, None]
 
 
 def test_the_english_brief_states_the_derived_values(tmp_path):
