@@ -29,7 +29,7 @@ TEXT = """\
 2026 жылғы 2 ақпанда Анкарада Сыртқы істер министрлері кездесті.
 
 Түркия 1991 жылғы 16 желтоқсанда Қазақстанның тәуелсіздігін бірінші болып таныды.
-Екіжақты сауда айналымы 2021 жылы 33,3 пайызға өсіп, 4,1 миллиард долларға жет-
+2021 жылы өзара сауда көлемі 33,3 пайызға ұлғайып, 4,1 миллиард долларға жет-
 ті. Қазақстаннан экспорт үш миллиард долларды құрады. Импорт 1\u00a0100\u00a0000\u00a0000
 долларды құрады.
 Былтыр Бакуде ғылым және білім орталығы ашылды.
@@ -148,7 +148,7 @@ def test_a_wrong_amount_is_reported_at_its_line_with_the_nearest_passage(kept: P
     [finding] = provenance(kept)
     assert finding.format() == (
         f"briefs/kz-tr.yaml:{line}: warning: 4.2 bn USD is not in the text of source "
-        "test-source: nearest passage «Екіжақты сауда айналымы 2021 жылы 33,3 пайызға өсіп, "
+        "test-source: nearest passage «2021 жылы өзара сауда көлемі 33,3 пайызға ұлғайып, "
         "4,1 миллиард долларға жетті.»\n"
         "    correct the figure to the source's, or cite the source that gives it"
     )
