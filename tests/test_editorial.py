@@ -277,9 +277,11 @@ def test_a_trade_year_worked_out_reads_as_probable(editorial: Path):
     )
     text = text_of(editorial, "en")
     assert "probably 2025 1 US$10 billion" in text
-    assert "Trade turnover in 2025: US$10 billion (+25%) [1] ; the year is inferred 1" in text, text
+    assert "Trade turnover, probably 2025 1 : US$10 billion (+25%) [1]" in text, text
     assert "Notes 1 The year is worked out from &#39;last year&#39;." in text
-    assert "год установлен предположительно 1" in text_of(editorial, "ru")
+    assert "Товарооборот, предположительно 2025 г. 1 : 10 млрд долларов США" in text_of(
+        editorial, "ru"
+    )
 
 
 def test_a_trade_year_with_details_is_a_number_with_a_date(editorial: Path):
@@ -289,3 +291,23 @@ def test_a_trade_year_with_details_is_a_number_with_a_date(editorial: Path):
     assert "briefs/kz-tr.yaml:9: error:" in result.output and "with the year as a number" in (
         result.output
     ), result.output
+
+
+def test_an_event_known_from_an_old_source_says_when_it_was_announced(editorial: Path):
+    """15 January is 17 days before 2 February (fresh), 45 days before 1 March (said)."""
+    assert "as announced" not in text_of(editorial, "en", "2026-02-02")
+    later = text_of(editorial, "en", "2026-03-01")
+    assert "date not stated: Council meeting (as announced on 15 January 2026)" in later
+    assert "(как объявлено 15 января 2026 года)" in text_of(editorial, "ru", "2026-03-01")
+
+
+def test_a_mechanisms_latest_meeting_may_be_undated(mini: Path):
+    dossier = mini / "briefs" / "kz-tr.yaml"
+    dossier.write_text(
+        dossier.read_text()
+        + "mechanisms:\n  - id: council\n    name: {kk: Кеңес, ru: Совет, en: Council}\n"
+        "    source: test-source\n    sessions:\n"
+        "      - {number: 4, date: 2022-10-12, source: test-source}\n"
+        "      - {number: 5, source: test-source}\n"
+    )
+    assert "Latest meeting: the 5th, date not stated." in text_of(mini, "en")

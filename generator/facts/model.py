@@ -178,7 +178,7 @@ class Session(Cited):
     """One meeting of a mechanism, numbered where the source numbers it."""
 
     number: int | None = Field(None, gt=0)
-    date: DateField
+    date: DateField | None = None  # left out when the sources do not date it
     place: TextField | None = None
     text: TextField | None = None
 
@@ -194,10 +194,14 @@ class Mechanism(Cited):
     sessions: list[Session] = []
 
     def latest(self) -> Session | None:
-        """The most recent session (by date, then by number)."""
+        """The most recent session: the highest number where sessions are numbered (a session
+        the sources do not date still counts), else the latest date."""
         if not self.sessions:
             return None
-        return max(self.sessions, key=lambda s: (s.date.sort_key(), s.number or 0))
+        if any(s.number for s in self.sessions):
+            return max(self.sessions, key=lambda s: s.number or 0)
+        dated = [(s.date.sort_key(), s) for s in self.sessions if s.date is not None]
+        return max(dated, key=lambda item: item[0])[1] if dated else self.sessions[-1]
 
 
 class Agreement(Cited):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.facts.asof import as_of, people_as_of
-from generator.facts.model import Dossier, Event, Target, TradeAlternative, TradeYear
+from generator.facts.model import Dossier, Event, Source, Target, TradeAlternative, TradeYear
 from generator.facts.project import Project
 from generator.facts.values import Amount, FuzzyDate, Text
 
@@ -69,6 +69,7 @@ class Countdown:
     days: int | None  # when the event's day is known
     months: int | None  # when only its month is known
     years: int | None  # when only its year is known
+    announced: FuzzyDate | None = None  # the date of its source, when that is long before
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,22 @@ def countdown(event: Event, on: dt.date) -> Countdown:
     return Countdown(event, None, None, d.year - on.year)
 
 
-def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
+ANNOUNCED_AFTER_DAYS = 30  # an event known from a source older than this says so
+
+
+def announced(c: Countdown, sources: dict[str, Source], on: dt.date) -> Countdown:
+    """The countdown with the date of the event's source, when that source is more than
+    ANNOUNCED_AFTER_DAYS older than the brief (the plan may have changed since)."""
+    source = sources.get(c.event.source)
+    date = source.date if source is not None else None
+    if date is None or (on - date.last_day()).days <= ANNOUNCED_AFTER_DAYS:
+        return c
+    return replace(c, announced=date)
+
+
+def derive(
+    dossier: Dossier, on: dt.date, stale_after_years: int, sources: dict[str, Source] | None = None
+) -> Derived:
     """Every derived value of a dossier for a brief dated `on`."""
     relations = dossier.key_date("diplomatic_relations")
     years = years_between(relations.date, on) if relations else None
@@ -229,7 +245,11 @@ def derive(dossier: Dossier, on: dt.date, stale_after_years: int) -> Derived:
         targets.append(TargetProgress(target, current, year, ratio))
     # an event whose date is not stated is ahead, after every dated one
     upcoming = sorted(
-        (countdown(e, on) for e in dossier.events if e.date is None or e.date.last_day() >= on),
+        (
+            announced(countdown(e, on), sources or {}, on)
+            for e in dossier.events
+            if e.date is None or e.date.last_day() >= on
+        ),
         key=lambda c: (c.event.date is None, c.event.date.first_day() if c.event.date else on),
     )
     past = [e for e in dossier.events if e.date is not None and e.date.last_day() < on]
@@ -272,7 +292,7 @@ def make_context(
     return {
         "brief": info,
         "d": dossier,
-        "derived": derive(dossier, on, project.config.stale_after_years),
+        "derived": derive(dossier, on, project.config.stale_after_years, project.sources),
         "people": people_as_of(project.people, project.sources, on),
         "organisations": project.organisations,
         "sources": project.sources,
