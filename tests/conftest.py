@@ -123,6 +123,25 @@ trade:
 """
 
 
+def brief_text(
+    root: Path, *, lang: str = "en", on: str = "2026-02-02", kind: str = "background"
+) -> str:
+    """The words of the kz-tr brief of a project as a reader sees them, in one line (no
+    space where an inline element ends; no-break spaces as spaces)."""
+    import datetime as dt
+    import re
+
+    from generator.facts.project import load_project
+    from generator.render.brief import render_brief
+
+    project = load_project(root, ["kz-tr"])
+    html = render_brief(
+        project, "kz-tr", lang=lang, kind=kind, on=dt.date.fromisoformat(on)
+    ).document.html
+    html = re.sub(r"</?(strong|em|span|a)\b[^>]*>", "", html)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\xa0", " ").split())
+
+
 @pytest.fixture
 def mini(empty_project: Path) -> Path:
     """A project with one small, valid dossier (kz-tr) and one source."""

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
-from conftest import Cli, write
+from conftest import Cli, brief_text, write
 
 LATER_SOURCE = """\
 id: later-source
@@ -47,14 +45,7 @@ def dated(mini: Path) -> Path:
 
 
 def text_of(root: Path, on: str) -> str:
-    from generator.facts.project import load_project
-    from generator.render.brief import render_brief
-
-    project = load_project(root, ["kz-tr"])
-    html = render_brief(
-        project, "kz-tr", lang="en", kind="background", on=dt.date.fromisoformat(on)
-    ).document.html
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return brief_text(root, on=on)
 
 
 def test_a_brief_dated_before_a_source_leaves_its_facts_out(dated: Path):

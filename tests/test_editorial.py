@@ -4,11 +4,10 @@ dates, undated events, prose that names figures and people, statements as said."
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
-from conftest import Cli, write
+from conftest import Cli, brief_text, write
 
 PEOPLE = """\
 people:
@@ -61,15 +60,7 @@ events:
 
 
 def text_of(root: Path, lang: str, on: str = "2026-02-02", kind: str = "background") -> str:
-    from generator.facts.project import load_project
-    from generator.render.brief import render_brief
-
-    project = load_project(root, ["kz-tr"])
-    html = render_brief(
-        project, "kz-tr", lang=lang, kind=kind, on=dt.date.fromisoformat(on)
-    ).document.html
-    html = re.sub(r"</?(strong|em|span|a)\b[^>]*>", "", html)  # inline: no space
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\xa0", " ").split())
+    return brief_text(root, lang=lang, on=on, kind=kind)
 
 
 @pytest.fixture
@@ -78,6 +69,18 @@ def editorial(mini: Path) -> Path:
     dossier = mini / "briefs" / "kz-tr.yaml"
     dossier.write_text(dossier.read_text() + FACTS)
     return mini
+
+
+def add_inferred_visit(root: Path) -> None:
+    """A visit whose month the analyst worked out, with a note for the reader."""
+    dossier = root / "briefs" / "kz-tr.yaml"
+    dossier.write_text(
+        dossier.read_text()
+        + "visits:\n  - date: {value: 2025-10, inferred: true, note: {kk: Айы мәтіннен алынды.,"
+        " ru: Месяц выведен из текста., en: The month follows from the text.}}\n"
+        "    level: talks\n    title: {kk: Келіссөздер, ru: Переговоры, en: Talks}\n"
+        "    source: test-source\n"
+    )
 
 
 def add_trade(root: Path, rows: str) -> None:
@@ -209,14 +212,7 @@ def test_a_paraphrase_is_reported_speech_and_only_own_words_are_quoted(editorial
 
 
 def test_an_inferred_dates_note_reaches_the_page(mini: Path):
-    dossier = mini / "briefs" / "kz-tr.yaml"
-    dossier.write_text(
-        dossier.read_text()
-        + "visits:\n  - date: {value: 2025-10, inferred: true, note: {kk: Айы мәтіннен алынды.,"
-        " ru: Месяц выведен из текста., en: The month follows from the text.}}\n"
-        "    level: talks\n    title: {kk: Келіссөздер, ru: Переговоры, en: Talks}\n"
-        "    source: test-source\n"
-    )
+    add_inferred_visit(mini)
     text = text_of(mini, "en")
     assert "probably October 2025 1" in text
     assert "Notes 1 The month follows from the text." in text
@@ -238,14 +234,7 @@ def test_citation_and_note_numbers_are_raised_in_word(mini: Path):
 
     from lxml import etree
 
-    dossier = mini / "briefs" / "kz-tr.yaml"
-    dossier.write_text(
-        dossier.read_text()
-        + "visits:\n  - date: {value: 2025-10, inferred: true, note: {kk: Айы мәтіннен алынды.,"
-        " ru: Месяц выведен из текста., en: The month follows from the text.}}\n"
-        "    level: talks\n    title: {kk: Келіссөздер, ru: Переговоры, en: Talks}\n"
-        "    source: test-source\n"
-    )
+    add_inferred_visit(mini)
     result = Cli(mini)(
         "build", "kz-tr", "--lang", "en", "--format", "docx", "--date", "2026-02-02",
         "--out", str(mini / "out"),
