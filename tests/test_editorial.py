@@ -299,4 +299,4 @@ def test_a_mechanisms_latest_meeting_may_be_undated(mini: Path):
         "      - {number: 4, date: 2022-10-12, source: test-source}\n"
         "      - {number: 5, source: test-source}\n"
     )
-    assert "Latest meeting: the 5th, date not stated." in text_of(mini, "en")
+    assert "Latest meeting in the sources: the 5th, date not stated." in text_of(mini, "en")
