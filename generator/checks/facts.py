@@ -9,12 +9,11 @@ from typing import Any
 
 from generator.errors import Findings
 from generator.facts.asof import REASONS, Omission, as_of
-from generator.facts.model import Cited
+from generator.facts.model import TRADE_FIGURES, Cited
 from generator.facts.project import Project
 from generator.facts.values import Amount, Text
 from generator.facts.walk import cited_sources, texts
 
-TRADE_FIELDS = ("turnover", "exports", "imports")
 _SCALES = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "mn"))
 
 
@@ -46,7 +45,7 @@ def check_conflicts(project: Project, pair: str, findings: Findings) -> None:
     path = project.dossier_path(pair)
     for i, row in enumerate(dossier.trade):
         for j, alt in enumerate(row.alternatives):
-            for name in TRADE_FIELDS:
+            for name in TRADE_FIGURES:
                 preferred, other = getattr(row, name), getattr(alt, name)
                 if other is None or preferred == other:
                     continue

@@ -11,7 +11,7 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from generator.errors import BriefError, Findings
-from generator.facts.model import Dossier, TradeYear
+from generator.facts.model import TRADE_FIGURES, Dossier, TradeYear
 from generator.facts.project import Project
 from generator.facts.values import PLACEHOLDER, SCALE_WORDS, Amount, Text
 from generator.facts.walk import records, texts
@@ -73,7 +73,6 @@ _TRADE = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]?\d)")
 _CLAUSE = re.compile(r";\s*|(?<=[.!?])\s+")  # a decimal point is not followed by a space
-FIELDS = ("turnover", "exports", "imports")
 
 
 @dataclass(frozen=True)
@@ -388,7 +387,7 @@ def _against_trade(
 ) -> None:
     """Flag the amounts of a clause on trade that match no figure of the years it names."""
     figures = [a for row in named for a in _row_figures(row)]
-    own = [(r, n, getattr(r, n)) for r in named for n in FIELDS if getattr(r, n) is not None]
+    own = [(r, n, getattr(r, n)) for r in named for n in TRADE_FIGURES if getattr(r, n) is not None]
     others = [a for r in named for a in _alternatives(r)]
     for amount in amounts:
         comparable = [f for f in figures if amount.currency in (None, f.currency)]

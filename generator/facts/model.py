@@ -233,6 +233,9 @@ class Visit(Cited):
     text: TextField | None = None
 
 
+TRADE_FIGURES = ("turnover", "exports", "imports")  # the figures of a year of trade
+
+
 class TradeAlternative(Cited):
     """A value another source (or passage) gives for the same year."""
 

@@ -6,6 +6,7 @@ import base64
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from generator.facts.model import TRADE_FIGURES
 from generator.l10n.format import Formatter
 
 WIDTH, HEIGHT = 640, 300
@@ -35,11 +36,7 @@ def nice_step(top: Decimal, ticks: int = 5) -> Decimal:
 
 def trade_svg(rows, fmt: Formatter, labels: dict[str, str]) -> str:
     """Grouped bars of turnover, exports and imports by year, with a legend and value axis."""
-    series = [
-        key
-        for key in ("turnover", "exports", "imports")
-        if any(getattr(r, key) is not None for r in rows)
-    ]
+    series = [key for key in TRADE_FIGURES if any(getattr(r, key) is not None for r in rows)]
     values = [getattr(r, key).value for r in rows for key in series if getattr(r, key)]
     top = max(values, default=Decimal(1))
     step = nice_step(top)

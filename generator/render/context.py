@@ -8,7 +8,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.facts.asof import as_of, people_as_of
-from generator.facts.model import Dossier, Event, Source, Target, TradeAlternative, TradeYear
+from generator.facts.model import (
+    TRADE_FIGURES,
+    Dossier,
+    Event,
+    Source,
+    Target,
+    TradeAlternative,
+    TradeYear,
+)
 from generator.facts.project import Project
 from generator.facts.values import Amount, FuzzyDate, Text
 
@@ -41,7 +49,7 @@ def disputed(row: TradeYear) -> tuple[Disputed, ...]:
     return tuple(
         Disputed(name, other, alt)
         for alt in row.alternatives
-        for name in ("turnover", "exports", "imports")
+        for name in TRADE_FIGURES
         if (other := getattr(alt, name)) is not None and other != getattr(row, name)
     )
 

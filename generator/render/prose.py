@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from generator.errors import BriefError
-from generator.facts.model import Dossier, Person
+from generator.facts.model import TRADE_FIGURES, Dossier, Person
 from generator.facts.values import PLACEHOLDER, PLACEHOLDER_KINDS, Amount, Text
 from generator.l10n.format import Formatter
 from generator.l10n.house import AMOUNT_ROLES
 from generator.render.wording import did_you_mean
 
-TRADE_FIGURES = ("turnover", "exports", "imports")
 PERSON_FORMS = ("full", "short")
 
 
