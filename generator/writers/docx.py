@@ -20,6 +20,7 @@ from lxml import etree
 from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
 from generator.render.document import text_of
+from generator.writers.fonts import embed_fonts
 from generator.writers.images import check_svg, image_type
 from generator.writers.preflight import require_document, where_written
 from generator.writers.resources import load
@@ -629,6 +630,7 @@ def write(brief: RenderedBrief) -> bytes:
     width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
     writer = _Writer(document, brief, brief.language_tag(), int(width))
     _properties(writer, brief)
+    embed_fonts(document, brief.templates / "fonts")
     _header_footer(writer, brief)
     body = copy.deepcopy(brief.document.body)
     writer.blocks(body, document)

@@ -1,0 +1,219 @@
+"""The brief's own fonts embedded in its DOCX, so Word and LibreOffice lay it out as the PDF."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml.ns import qn
+from fontTools.ttLib import TTFont, TTLibError
+from lxml import etree
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# a face's subfamily (name ID 2) → its element in <w:font>, in the schema's order
+FACES = {
+    "Regular": "embedRegular",
+    "Bold": "embedBold",
+    "Italic": "embedItalic",
+    "Bold Italic": "embedBoldItalic",
+}
+_EMBEDS = {qn(f"w:{tag}") for tag in FACES.values()}
+_NAMES = ("ascii", "hAnsi", "cs", "eastAsia")
+# OS/2 fsType, licence bits: 0 installable, 8 editable: both may travel inside an editable
+# document; 2 (restricted) and 4 (preview and print) may not
+_EMBEDDABLE = {0x0, 0x8}
+# what precedes <w:embedTrueTypeFonts> in <w:settings>, in the schema's order
+_BEFORE_EMBED = {
+    qn(f"w:{tag}")
+    for tag in (
+        "writeProtection",
+        "view",
+        "zoom",
+        "removePersonalInformation",
+        "removeDateAndTime",
+        "doNotDisplayPageBoundaries",
+        "displayBackgroundShape",
+        "printPostScriptOverText",
+        "printFractionalCharacterWidth",
+        "printFormsData",
+    )
+}
+_FONT_TABLE_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<w:fonts xmlns:w="' + W_NS.encode() + b'" xmlns:r="' + R_NS.encode() + b'"/>'
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file: its family, its face (Regular, Bold, Italic, Bold Italic) and bytes."""
+
+    family: str
+    face: str
+    path: Path
+    embeddable: bool
+
+
+def embed_fonts(document, fonts_dir: Path) -> None:
+    """Embed every face of each font family the document names that fonts_dir holds."""
+    shelf = _faces(fonts_dir)
+    used = sorted(_families(document) & set(shelf))
+    if not used:
+        return  # a family without a file is skipped: brief check reports the fonts
+    table_part = _font_table_part(document)
+    table = _element(table_part)
+    package = document.part.package
+    for family in used:
+        font = _font_element(table, family, shelf[family])
+        for old in [el for el in font if el.tag in _EMBEDS]:
+            table_part.rels.pop(old.get(qn("r:id")), None)
+            font.remove(old)
+        for name, tag in FACES.items():
+            face = shelf[family].get(name)
+            if face is None or not face.embeddable:
+                continue
+            data = face.path.read_bytes()
+            key = font_key(data)
+            partname = package.next_partname("/word/fonts/font%d.odttf")
+            part = Part(PackURI(partname), OBFUSCATED_FONT, obfuscate(data, key), package)
+            embed = etree.SubElement(font, qn(f"w:{tag}"))
+            embed.set(qn("r:id"), table_part.relate_to(part, RT.FONT))
+            embed.set(qn("w:fontKey"), key)
+    if not isinstance(table_part, XmlPart):
+        table_part._blob = etree.tostring(
+            table, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+    settings = document.settings.element
+    if settings.find(qn("w:embedTrueTypeFonts")) is None:
+        before = [i for i, el in enumerate(settings) if el.tag in _BEFORE_EMBED]
+        settings.insert(before[-1] + 1 if before else 0, etree.Element(qn("w:embedTrueTypeFonts")))
+
+
+def font_key(data: bytes) -> str:
+    """The GUID that obfuscates a font, taken from the font's bytes so the DOCX is reproducible.
+
+    >>> font_key(b"")
+    '{E3B0C442-98FC-1C14-9AFB-F4C8996FB924}'
+    """
+    guid = uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])
+    return "{" + str(guid).upper() + "}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """A font as Word embeds it (ECMA-376 Part 1, 17.8.1): its first 32 bytes XOR the key's
+    16 bytes, read from the GUID's hex digits last to first; the same call undoes it.
+
+    >>> obfuscate(obfuscate(b"font" * 10, font_key(b"x")), font_key(b"x")) == b"font" * 10
+    True
+    """
+    digits = key.strip("{}").replace("-", "")
+    secret = bytes.fromhex(digits)[::-1]
+    head = bytes(b ^ secret[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def _families(document) -> set[str]:
+    """The font families the document's styles, numbering and text name in w:rFonts."""
+    names: set[str] = set()
+    for part in document.part.package.iter_parts():
+        if not isinstance(part, XmlPart):
+            continue
+        for fonts in part.element.iter(qn("w:rFonts")):
+            names.update(v for a in _NAMES if (v := fonts.get(qn(f"w:{a}"))))
+    return names
+
+
+def _faces(fonts_dir: Path) -> dict[str, dict[str, Face]]:
+    """The font files of a folder by family and face, as each font's name table says."""
+    files = sorted(p for p in fonts_dir.glob("*") if p.suffix.lower() in (".ttf", ".otf"))
+    stamp = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _read_faces(stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_faces(stamp: tuple[tuple[Path, int, int], ...]) -> dict[str, dict[str, Face]]:
+    """The font files named in `stamp`, read once while none of them changes."""
+    shelf: dict[str, dict[str, Face]] = {}
+    for path, _, _ in stamp:
+        try:
+            with TTFont(path, lazy=True) as font:
+                family = font["name"].getDebugName(1)
+                face = font["name"].getDebugName(2)
+                # the shipped Noto fonts have fsType 0: installable, free to embed (OFL)
+                embeddable = (font["OS/2"].fsType & 0x000E) in _EMBEDDABLE
+        except (TTLibError, KeyError, OSError):
+            continue  # not a font: brief check reports the fonts
+        if family and face in FACES:
+            shelf.setdefault(family, {}).setdefault(face, Face(family, face, path, embeddable))
+    return shelf
+
+
+def _font_table_part(document) -> Part:
+    """The document's font table part, created when the reference document has none."""
+    main = document.part
+    for rel in main.rels.values():
+        if rel.reltype == RT.FONT_TABLE and not rel.is_external:
+            return rel.target_part
+    part = Part(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, _FONT_TABLE_XML, main.package)
+    main.relate_to(part, RT.FONT_TABLE)
+    return part
+
+
+def _element(part: Part):
+    """The <w:fonts> root of the font table, parsed once when python-docx keeps it as bytes."""
+    if isinstance(part, XmlPart):
+        return part.element
+    return etree.fromstring(part.blob)
+
+
+def _font_element(table, family: str, faces: dict[str, Face]):
+    """The family's <w:font>, added with its panose, family kind and coverage when missing."""
+    for font in table.iter(qn("w:font")):
+        if font.get(qn("w:name")) == family:
+            return font
+    font = etree.SubElement(table, qn("w:font"))
+    font.set(qn("w:name"), family)
+    face = faces.get("Regular") or next(iter(faces.values()))
+    with TTFont(face.path, lazy=True) as ttf:
+        os2 = ttf["OS/2"]
+        p = os2.panose
+        panose = [
+            p.bFamilyType,
+            p.bSerifStyle,
+            p.bWeight,
+            p.bProportion,
+            p.bContrast,
+            p.bStrokeVariation,
+            p.bArmStyle,
+            p.bLetterForm,
+            p.bMidline,
+            p.bXHeight,
+        ]
+        sig = {
+            "usb0": os2.ulUnicodeRange1,
+            "usb1": os2.ulUnicodeRange2,
+            "usb2": os2.ulUnicodeRange3,
+            "usb3": os2.ulUnicodeRange4,
+            "csb0": getattr(os2, "ulCodePageRange1", 0),
+            "csb1": getattr(os2, "ulCodePageRange2", 0),
+        }
+    kind = "auto"
+    if p.bFamilyType == 2:  # Latin text: serif styles 11–13 are the sans serifs
+        kind = "swiss" if 11 <= p.bSerifStyle <= 13 else "roman"
+    etree.SubElement(font, qn("w:panose1")).set(qn("w:val"), bytes(panose).hex().upper())
+    etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "00")
+    etree.SubElement(font, qn("w:family")).set(qn("w:val"), kind)
+    etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
+    el = etree.SubElement(font, qn("w:sig"))
+    for attr, value in sig.items():
+        el.set(qn(f"w:{attr}"), f"{value:08X}")
+    return font
