@@ -127,7 +127,7 @@ def brief_text(
     root: Path, *, lang: str = "en", on: str = "2026-02-02", kind: str = "background"
 ) -> str:
     """The words of the kz-tr brief of a project as a reader sees them, in one line (no
-    space where an inline element ends; no-break spaces as spaces)."""
+    space where an inline element ends; typed as `plain` gives them)."""
     import datetime as dt
     import re
 
@@ -139,7 +139,15 @@ def brief_text(
         project, "kz-tr", lang=lang, kind=kind, on=dt.date.fromisoformat(on)
     ).document.html
     html = re.sub(r"</?(strong|em|span|a)\b[^>]*>", "", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\xa0", " ").split())
+    return plain(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
+
+
+def plain(text: str) -> str:
+    """Text as typed: without the typesetting's soft hyphens and word joiners, its no-break
+    spaces and hyphens as plain ones."""
+    for char, typed in (("\u00ad", ""), ("\u2060", ""), ("\u2011", "-"), ("\xa0", " ")):
+        text = text.replace(char, typed)
+    return text
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import Cli, brief_text, write
+from conftest import Cli, brief_text, plain, write
 
 PEOPLE = """\
 people:
@@ -205,7 +205,7 @@ def test_a_paraphrase_is_reported_speech_and_only_own_words_are_quoted(editorial
         project, "kz-tr", lang="ru", kind="background", on=dt.date(2026, 2, 2)
     ).document.html
     section = html[html.index('id="quotes"') :]
-    section = section[: section.index("</section>")]
+    section = plain(section[: section.index("</section>")])
     assert "«Мы братские страны.»" in section
     assert "«заявил" not in section and "заявил, что сотрудничество" in section
     assert section.count("<blockquote>") == 1
@@ -267,7 +267,7 @@ def test_a_trade_year_worked_out_reads_as_probable(editorial: Path):
     text = text_of(editorial, "en")
     assert "probably 2025 1 US$10 billion" in text
     assert "Trade turnover, probably 2025 1 : US$10 billion (+25%) [1]" in text, text
-    assert "Notes 1 The year is worked out from &#39;last year&#39;." in text
+    assert "Notes 1 The year is worked out from 'last year'." in text
     assert "Товарооборот, предположительно 2025 г. 1 : 10 млрд долларов США" in text_of(
         editorial, "ru"
     )

@@ -118,6 +118,17 @@ class Lists(Model):
     end: str
 
 
+class Typography(Model):
+    """How text is set: quotation marks, the dash, and what a line never splits."""
+
+    quotes: tuple[str, str] = ("\u201c", "\u201d")
+    inner_quotes: tuple[str, str] = ("\u2018", "\u2019")
+    dash: str = "\u2013"
+    after_number: list[str] = []  # words kept on the line of the number before them
+    before_number: list[str] = []  # signs kept on the line of the number after them
+    short_words: list[str] = []  # words kept on the line of the word after them
+
+
 class CountryNames(Model):
     """A country's reviewed names: short, long (official) and after 'Embassy of'."""
 
@@ -138,6 +149,7 @@ class HouseFile(Model):
     amounts: Amounts
     ordinals: Ordinals
     lists: Lists
+    typography: Typography = Typography()
     countries: dict[str, CountryNames] = {}
     country_forms: dict[Literal["long", "of"], Literal["short", "none"]] = {}
 

@@ -14,6 +14,7 @@ from generator.render.context import make_context
 from generator.render.document import BriefDocument, parse
 from generator.render.notices import render_findings
 from generator.render.template import render
+from generator.render.typography import typeset
 from generator.render.vocabulary import check_vocabulary
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def render_brief(
     )
     document = parse(html)
     check_vocabulary(document, project.templates.resolve(), template)
+    document = typeset(document, load_house(project.templates, lang))
     warnings = render_findings(state.formatter, state.untranslated)
     return RenderedBrief(document, project.templates, language_tags(project), tuple(warnings))
 

@@ -14,19 +14,23 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu
+from docx.shared import Emu, Pt
 from lxml import etree
 
 from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
 from generator.render.document import text_of
 from generator.writers.fonts import embed_fonts
+from generator.writers.geometry import KindPage, kind_page
 from generator.writers.images import check_svg, image_type
 from generator.writers.preflight import require_document, where_written
 from generator.writers.resources import load
 from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # HTML's white space; a no-break space stays
+# characters Word writes as elements of a run: an optional hyphen, a non-breaking hyphen
+_RUN_MARKS = re.compile("([\u00ad\u2011])")
+_RUN_MARK_TAGS = {"\u00ad": "w:softHyphen", "\u2011": "w:noBreakHyphen"}
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # an SVG length and its unit in CSS pixels
 _UNITS = {"px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16}
@@ -350,10 +354,14 @@ class _Writer:
                 etree.SubElement(r_pr, qn("w:vertAlign")).set(qn("w:val"), vert)
             if lang:
                 etree.SubElement(r_pr, qn("w:lang")).set(qn("w:val"), self.brief.language_tag(lang))
-        t = etree.SubElement(run, qn("w:t"))
-        t.text = text
-        if text != text.strip():
-            t.set(qn("xml:space"), "preserve")
+        for part in _RUN_MARKS.split(text):
+            if part in _RUN_MARK_TAGS:
+                etree.SubElement(run, qn(_RUN_MARK_TAGS[part]))
+            elif part:
+                t = etree.SubElement(run, qn("w:t"))
+                t.text = part
+                if part != part.strip(" "):
+                    t.set(qn("xml:space"), "preserve")
         (target if target is not None else para._p).append(run)
 
     def hyperlink(self, node, para, styles) -> None:
@@ -367,7 +375,7 @@ class _Writer:
         para._p.append(link)
         # a link within the brief (a citation's or a note's number) keeps the look around it
         inner = styles if href.startswith("#") else styles + (("a", None),)
-        text = " ".join("".join(node.itertext()).split())
+        text = _SPACE.sub(" ", "".join(node.itertext())).strip(" ")
         self.text(para, text, inner, target=link)
 
     # ---- Word plumbing ---------------------------------------------------------------
@@ -537,6 +545,13 @@ def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
     para.style = writer.style("header")
     para.text = ""
     writer.text(para, doc.meta("brief:marking"), (("strong", None),))
+    for run in para._p.iterchildren(qn("w:r")):  # in capitals, as the PDF's running head
+        r_pr = run.find(qn("w:rPr"))
+        if r_pr is None:
+            r_pr = OxmlElement("w:rPr")
+            run.insert(0, r_pr)
+        caps = OxmlElement("w:caps")  # after the run's style, as the schema orders them
+        r_pr.insert(1 if r_pr.find(qn("w:rStyle")) is not None else 0, caps)
     para.add_run("\t\t")
     writer.text(para, doc.meta("brief:running"))
     draft = doc.meta("brief:draft")
@@ -595,6 +610,34 @@ def _drop_thumbnail(document) -> None:
             package.rels.pop(rel.rId)
 
 
+NOTO_LINE = 1.362  # the line height of Noto Serif and Sans, in em (ascender + descender)
+
+
+def _kind_page(document, page: KindPage) -> None:
+    """The kind's margins and type size as theme.css sets them (the meeting note's tighter
+    page): every style's size and spacing scaled alike."""
+    if page.margins:
+        section = document.sections[0]
+        top, right, bottom, left = (Pt(m) for m in page.margins)
+        section.top_margin, section.right_margin = top, right
+        section.bottom_margin, section.left_margin = bottom, left
+    if page.scale == 1.0:
+        return
+    styles = document.styles.element
+    for node in styles.iter(qn("w:sz"), qn("w:szCs")):
+        node.set(qn("w:val"), str(max(2, round(int(node.get(qn("w:val"))) * page.scale))))
+    for node in styles.iter(qn("w:spacing")):
+        if node.getparent().tag != qn("w:pPr"):
+            continue  # a run's letter spacing
+        for key in ("w:before", "w:after"):
+            if node.get(qn(key)) is not None:
+                node.set(qn(key), str(round(int(node.get(qn(key))) * page.scale * page.scale)))
+        if page.line_height and node.get(qn("w:lineRule"), "auto") == "auto":
+            # Word's single line is the font's own height, about 1.36 em for Noto
+            node.set(qn("w:line"), str(round(240 * page.line_height / NOTO_LINE)))
+            node.set(qn("w:lineRule"), "auto")
+
+
 def _clear_body(document) -> None:
     body = document.element.body
     for child in list(body):
@@ -626,6 +669,8 @@ def write(brief: RenderedBrief) -> bytes:
         ) from None
     _clear_body(document)
     _drop_thumbnail(document)
+    kind = brief.document.meta("brief:kind")
+    _kind_page(document, kind_page(brief.templates / "theme.css", kind))
     section = document.sections[0]
     width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
     writer = _Writer(document, brief, brief.language_tag(), int(width))
