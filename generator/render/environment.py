@@ -155,11 +155,14 @@ def _cited_sources(ctx) -> list[tuple[int, Any]]:
 
 @pass_context
 def _trade_chart(ctx, **labels: str) -> str:
-    """The trade-by-year chart as an SVG data: URI, labelled in the brief's language."""
+    """The trade-by-year chart as an SVG data: URI, labelled in the brief's language, with
+    the turnover targets the dossier sets."""
     from generator.render.chart import data_uri, trade_svg
 
-    rows = [r for r in ctx["derived"].trade if r.turnover or r.exports or r.imports]
-    return data_uri(trade_svg(rows, _state(ctx).formatter, labels))
+    derived = ctx["derived"]
+    rows = [r for r in derived.trade if r.turnover or r.exports or r.imports]
+    targets = [p.target for p in derived.targets]
+    return data_uri(trade_svg(rows, _state(ctx).formatter, labels, targets))
 
 
 def environment(templates: Path, lang: str) -> SandboxedEnvironment:
