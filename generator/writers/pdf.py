@@ -1,4 +1,4 @@
-"""PDF writer: WeasyPrint with the theme CSS, shipped fonts, PDF/A-3u and tags."""
+"""PDF writer: WeasyPrint with the theme CSS and shipped fonts; tagged PDF/A-3a and PDF/UA-1."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
+from generator.writers.archival import finish
 from generator.writers.preflight import require_document
 from generator.writers.resources import fetched
 
-PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 
 
 class TemplatesOnly(URLFetcher):
@@ -83,4 +84,6 @@ def write(brief: RenderedBrief) -> bytes:
         url_fetcher=TemplatesOnly(templates),
         base_url=templates.as_uri() + "/",
     )
-    return html.write_pdf(stylesheets=[extra], pdf_identifier=identifier, **PDF_OPTIONS)
+    return html.write_pdf(
+        stylesheets=[extra], pdf_identifier=identifier, finisher=finish, **PDF_OPTIONS
+    )
