@@ -77,7 +77,7 @@ def test_pdf_is_pdfa_tagged_with_language_metadata_and_embedded_fonts(shipped: P
         assert str(pdf.Root.Lang) == lang
         assert bool(pdf.Root.MarkInfo.Marked) and "/StructTreeRoot" in pdf.Root
         meta = pdf.open_metadata()
-        assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "U"
+        assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "A"
         info = pdf.docinfo
         assert str(info.Title) == TITLES[pair, lang]
         assert str(info.Subject) and str(info.Keywords)

@@ -100,7 +100,7 @@ def positions(word: str, lang: str) -> list[int]:
     >>> positions("сотрудничество", "ru")
     [2, 6, 8, 10]
     >>> positions("cooperation", "en")
-    [2, 6, 7]
+    [2, 4, 6, 7]
     >>> positions("ара", "kk"), positions("word", "xx")
     ([], [])
     """
@@ -162,7 +162,8 @@ def _pyphen(code: str) -> pyphen.Pyphen:
     """The Pyphen hyphenator of Russian or English, built once."""
     if code == "ru":
         return pyphen.Pyphen(lang="ru_RU")
-    return pyphen.Pyphen(lang="en_GB" if "en_GB" in pyphen.LANGUAGES else "en_US")
+    # Knuth and Liang's American patterns: the British ones split by derivation (art-icle)
+    return pyphen.Pyphen(lang="en_US")
 
 
 def _kk_breaks(word: str) -> list[int]:

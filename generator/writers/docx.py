@@ -140,7 +140,29 @@ class _Writer:
         else:
             self.blocks(node, container, context)
 
-    visit_div = visit_header = visit_section
+    visit_header = visit_section
+
+    def visit_div(self, node, container, context: str) -> None:
+        """A division; one kept whole (class "keep": a table with its note and chart) has
+        every paragraph but its last kept with the next, as Word keeps blocks together."""
+        body = container._element
+        if body.tag == qn("w:document"):
+            body = body.body
+        before = set(body)  # Word inserts new blocks before the section's properties
+        self.visit_section(node, container, context)
+        if "keep" not in (node.get("class") or "").split():
+            return
+        added = [block for block in body if block not in before]
+        paragraphs = [p for block in added for p in block.iter(qn("w:p"))]
+        for para in paragraphs[:-1]:
+            p_pr = para.find(qn("w:pPr"))
+            if p_pr is None:
+                p_pr = OxmlElement("w:pPr")
+                para.insert(0, p_pr)
+            if p_pr.find(qn("w:keepNext")) is None:
+                keep = OxmlElement("w:keepNext")
+                # after the style, as the schema orders a paragraph's properties
+                p_pr.insert(1 if p_pr.find(qn("w:pStyle")) is not None else 0, keep)
 
     def visit_h1(self, node, container, context: str) -> None:
         key = "aside.h3" if context == "aside" and node.tag == "h3" else node.tag
