@@ -142,6 +142,15 @@ def brief_text(
     return plain(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
 
 
+def word_plain(xml: str) -> str:
+    """A DOCX part's XML with the typesetting's optional hyphens (which split a word into
+    several w:t) and non-breaking hyphens as the words were typed."""
+    import re
+
+    xml = re.sub(r"</w:t><w:softHyphen/><w:t[^>]*>", "", xml).replace("<w:softHyphen/>", "")
+    return plain(re.sub(r"</w:t><w:noBreakHyphen/><w:t[^>]*>", "-", xml))
+
+
 def plain(text: str) -> str:
     """Text as typed: without the typesetting's soft hyphens and word joiners, its no-break
     spaces and hyphens as plain ones."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from generator.errors import BriefError, Finding
 from generator.facts.paths import kind_template
-from generator.l10n.house import load_house
+from generator.l10n.house import HouseStyle, load_house
 from generator.render.context import make_context
 from generator.render.document import BriefDocument, parse
 from generator.render.notices import render_findings
@@ -59,9 +59,20 @@ def render_brief(
     )
     document = parse(html)
     check_vocabulary(document, project.templates.resolve(), template)
-    document = typeset(document, load_house(project.templates, lang))
+    document = typeset(document, houses(project, lang))
     warnings = render_findings(state.formatter, state.untranslated)
     return RenderedBrief(document, project.templates, language_tags(project), tuple(warnings))
+
+
+def houses(project: Project, lang: str) -> dict[str, HouseStyle]:
+    """The house style of the brief's language, and of the others its text may quote."""
+    out = {lang: load_house(project.templates, lang)}
+    for other in project.languages:
+        try:
+            out.setdefault(other, load_house(project.templates, other))
+        except BriefError:  # that language's own briefs report it
+            pass
+    return out
 
 
 def language_tags(project: Project) -> tuple[tuple[str, str], ...]:

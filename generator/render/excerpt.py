@@ -8,6 +8,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from generator.render.document import BriefDocument
+from generator.render.typography import unhyphenated
 
 HEADINGS = ("h1", "h2", "h3")
 
@@ -33,6 +34,7 @@ def excerpt(document: BriefDocument) -> etree._Element | None:
         node.drop_tree()
     for link in section.xpath(".//a[starts-with(@href, '#') or not(@href)]"):
         link.drop_tag()
+    unhyphenated(section)
     return section
 
 

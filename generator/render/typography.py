@@ -163,22 +163,31 @@ def house_typesetter(house: HouseStyle) -> Typesetter:
     )
 
 
-def typeset(document: BriefDocument, house: HouseStyle) -> BriefDocument:
-    """The document with its body's text set by the language's rules (a new document)."""
-    setter = house_typesetter(house)
+def typeset(document: BriefDocument, houses: dict[str, HouseStyle]) -> BriefDocument:
+    """The document with its body's text set by its language's rules (a new document); a
+    text in another of the brief's languages (lang="ru") is set by that language's rules."""
+    setters = {lang: house_typesetter(house) for lang, house in houses.items()}
     body = document.body
-    if body is None:
+    if body is None or document.lang not in setters:
         return document
-    _walk(body, setter, hyphenate=True, quotes=_Quotes())
+    _walk(body, setters[document.lang], setters, hyphenate=True, quotes=_Quotes())
     html = lxml.html.tostring(document.root, encoding="unicode", doctype="<!DOCTYPE html>")
     return parse(html)
 
 
-def _walk(node: etree._Element, setter: Typesetter, *, hyphenate: bool, quotes: _Quotes) -> None:
+def _walk(
+    node: etree._Element,
+    setter: Typesetter,
+    setters: dict[str, Typesetter],
+    *,
+    hyphenate: bool,
+    quotes: _Quotes,
+) -> None:
     """Set the text of an element and its descendants (tails belong to the parent's flow)."""
     tag = node.tag if isinstance(node.tag, str) else ""
     if tag in VERBATIM:
         return
+    setter = setters.get(node.get("lang") or "", setter)
     if tag in BLOCKS:
         quotes = _Quotes()
     classes = (node.get("class") or "").split()
@@ -189,7 +198,7 @@ def _walk(node: etree._Element, setter: Typesetter, *, hyphenate: bool, quotes: 
         node.text = _set(setter, node.text, hyphenate, quotes, sup=tag == "sup")
     for child in node:
         if isinstance(child.tag, str):
-            _walk(child, setter, hyphenate=hyphenate, quotes=quotes)
+            _walk(child, setter, setters, hyphenate=hyphenate, quotes=quotes)
         if child.tail:
             child.tail = _set(setter, child.tail, hyphenate, quotes, sup=tag == "sup")
 
@@ -198,3 +207,13 @@ def _set(setter: Typesetter, text: str, hyphenate: bool, quotes: _Quotes, *, sup
     if sup:  # [1, 3]: the numbers of one marker on one line
         return re.sub(_SPACE, NBSP, text)
     return setter.set(text, hyphenate=hyphenate, quotes=quotes)
+
+
+def unhyphenated(node: etree._Element) -> None:
+    """Take the soft hyphens and word joiners out of an element's text (for an e-mail, whose
+    reader lays text out by its own rules)."""
+    for element in node.iter():
+        for attr in ("text", "tail"):
+            value = getattr(element, attr)
+            if value and (SHY in value or WJ in value):
+                setattr(element, attr, value.replace(SHY, "").replace(WJ, ""))
