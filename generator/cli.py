@@ -128,6 +128,11 @@ def main(ctx, project: Path, debug: bool) -> None:
     type=click.Choice(["official", "restricted", "unclassified"]),
     help="Classification marking (default: the dossier's).",
 )
+@click.option(
+    "--drafter",
+    metavar="'NAME, TELEPHONE'",
+    help="The drafter line at the end of each brief (default: brief.yaml's drafter).",
+)
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.option(
     "--wait",
@@ -139,7 +144,20 @@ def main(ctx, project: Path, debug: bool) -> None:
 )
 @click.pass_context
 def build(
-    ctx, pairs, all_pairs, lang, formats, kinds, date, out, jobs, draft, marking, force, wait
+    ctx,
+    pairs,
+    all_pairs,
+    lang,
+    formats,
+    kinds,
+    date,
+    out,
+    jobs,
+    draft,
+    marking,
+    drafter,
+    force,
+    wait,
 ):
     """Write briefs: PAIR ... (e.g. kz-tr) or --all."""
     from generator.commands.build import Options
@@ -166,6 +184,7 @@ def build(
         jobs=jobs,
         draft=draft,
         marking=marking,
+        drafter=drafter,
         force=force,
         wait=wait,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -145,15 +146,16 @@ def test_docx_is_word_native(shipped: Path, pair, lang):
     styles = _xml(path, "word/styles.xml")
     langs = {el.get(f"{W}val") for el in styles.iter(f"{W}lang")}
     assert props.language in langs
-    footer = (
-        _xml(path, "word/footer1.xml")
-        if "word/footer1.xml" in zipfile.ZipFile(path).namelist()
-        else None
-    )
-    instructions = " ".join(
-        t.text for t in (footer.iter(f"{W}instrText") if footer is not None else [])
-    )
-    assert "PAGE" in instructions and "NUMPAGES" in instructions
+    # the page number, as the ministry's practice has it: at the head, from the second page
+    heads = [
+        _xml(path, name)
+        for name in zipfile.ZipFile(path).namelist()
+        if name.startswith(("word/header", "word/footer"))
+    ]
+    instructions = [" ".join(t.text for t in part.iter(f"{W}instrText")) for part in heads]
+    assert sum("PAGE" in i for i in instructions) == 1, instructions
+    sect = _xml(path, "word/document.xml").find(f".//{W}sectPr")
+    assert sect.find(f"{W}titlePg") is not None  # a first page of its own, without a number
     header_text = document.sections[0].header.paragraphs[0].text
     assert "2026" in header_text
     body = _xml(path, "word/document.xml")
@@ -239,10 +241,13 @@ def test_libreoffice_converts_every_docx(shipped: Path, tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     converted = sorted(p.stem for p in (tmp_path / "lo").glob("*.pdf"))
     assert converted == sorted(p.stem for p in files)
-    for pdf in (tmp_path / "lo").glob("*_en.pdf"):
+    for pdf in (tmp_path / "lo").glob("*_background_en.pdf"):
         text = pdf_text(pdf)
         assert "Kazakhstan" in text
-        assert "Page 1 of" in text  # the PAGE and NUMPAGES fields were computed
+        # the PAGE field computed at the head of the second page, none on the first
+        first, second = text.split("\f")[:2]
+        assert re.match(r"FOR OFFICIAL USE\s+Kazakhstan", first), first[:80]
+        assert re.match(r"FOR OFFICIAL USE\s+2\s+Kazakhstan", second), second[:80]
 
 
 @pytest.mark.xdist_group("shipped-build")

@@ -226,3 +226,51 @@ def test_libreoffice_lays_out_the_docx_in_the_brief_own_fonts(libreoffice: Path)
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         assert "NotoSerif" in fonts and "NotoSans" in fonts, (pdf.name, fonts)
         assert "DejaVu" not in fonts, (pdf.name, fonts)
+
+
+# ---- the ministry's requisites: the drafter line, page numbers ------------------------------
+
+DRAFTER = """drafter:
+  name: {kk: Ә. Сейтқали, ru: А. Сейткали, en: A. Seitkali}
+  phone: +7 7172 72-05-18
+"""
+
+
+def test_the_drafter_line_ends_every_brief_from_the_settings_or_the_command_line(tmp_path: Path):
+    from conftest import build, copy_project, plain, write
+
+    root = copy_project(tmp_path / "project")
+    write(root / "brief.yaml", DRAFTER)
+    result = build(root, "kz-tj", "--kind", "meeting", "--format", "pdf,docx,html")
+    assert result.exit_code == 0, result.output
+    out = root / "out"
+    expected = {
+        "kk": "Орынд.: Ә. Сейтқали, тел.: +7 7172 72-05-18",
+        "ru": "Исп.: А. Сейткали, тел. +7 7172 72-05-18",
+        "en": "Prepared by: A. Seitkali, tel. +7 7172 72-05-18",
+    }
+    for lang, line in expected.items():
+        stem = out / f"{BRIEF_DATE}_kz-tj_meeting_{lang}"
+        pdf_lines = [plain(x).strip() for x in pdf_raw(stem.with_suffix(".pdf")).splitlines()]
+        assert line in pdf_lines, (lang, pdf_lines[-4:])
+        assert plain(docx_text(stem.with_suffix(".docx"))[-1]) == line
+        assert pages(stem.with_suffix(".pdf")) == 1  # the meeting note still fits its page
+    # the command line's drafter, as given, in every language
+    result = build(root, "kz-tj", "--kind", "meeting", "--format", "html", "--lang", "ru",
+                   "--drafter", "Б. Нұрланов, 72-06-06")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = plain((out / f"{BRIEF_DATE}_kz-tj_meeting_ru.html").read_text("utf-8"))
+    assert "Исп.: Б. Нұрланов, тел. 72-06-06" in html
+
+
+@pytest.mark.xdist_group("shipped-build")
+def test_page_numbers_stand_at_the_head_from_the_second_page(shipped_out: Path):
+    pdf = shipped_out / f"{BRIEF_DATE}_kz-tr_background_ru.pdf"
+    assert pages(pdf) >= 3
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    heads = [page.strip().splitlines()[0] for page in text.split("\f") if page.strip()]
+    assert re.search(r"ПОЛЬЗОВАНИЯ\s+Казахстан", heads[0]), heads[0]  # the first: no number
+    for number, head in enumerate(heads[1:], start=2):
+        assert re.search(rf"ПОЛЬЗОВАНИЯ\s+{number}\s+Казахстан", head), head

@@ -59,6 +59,7 @@ class Options:
     jobs: int = 0  # 0: every core
     draft: bool = False
     marking: str | None = None
+    drafter: str | None = None  # "name, telephone" (else brief.yaml's drafter)
     force: bool = False
     wait: float = WAIT  # seconds to wait for another build into the same folder
 
@@ -278,13 +279,13 @@ def dependencies(project: Project, task: Task, cache: dict) -> list[Path]:
 
 
 def options_key(task: Task, options: Options, cache: dict) -> str:
-    """What besides files decides an output: the task, date, draft, marking and the code."""
+    """What besides files decides an output: the task, date, draft, marking, drafter, code."""
     if "code" not in cache:  # once per build: it reads the package and its libraries' versions
         cache["code"] = _code_hash()
     code = cache["code"]
     return (
         f"task={task.pair}/{task.kind}/{task.lang}/{task.fmt};date={options.date};"
-        f"draft={options.draft};marking={options.marking};code={code}"
+        f"draft={options.draft};marking={options.marking};drafter={options.drafter};code={code}"
     )
 
 
@@ -365,6 +366,7 @@ def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list
         on=options.date,
         draft=options.draft,
         marking=options.marking,
+        drafter=options.drafter,
     )
     brief = replace(rendered, name=task.name(options.date))
     return writer(task.fmt).write(brief), list(rendered.warnings)

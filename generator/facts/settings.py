@@ -55,6 +55,14 @@ class MailConfig(Model):
     cc: dict[PairKey, list[AddressText]] = {}  # Cc: when no --cc is given
 
 
+class Drafter(Model):
+    """Who drafted the briefs (the executor the ministry's practice names at the end): a name
+    in each language and a telephone."""
+
+    name: TextField
+    phone: UserText | None = None
+
+
 class Config(Model):
     """Settings of one project."""
 
@@ -62,6 +70,7 @@ class Config(Model):
     stale_after_years: int = Field(2, ge=0)
     languages: Annotated[list[LanguageCode], Field(min_length=1)] = list(DEFAULT_LANGUAGES)
     mail: MailConfig = MailConfig()
+    drafter: Drafter | None = None
 
 
 def load_config(root: Path, findings: Findings) -> Config:

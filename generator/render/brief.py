@@ -47,11 +47,12 @@ def render_brief(
     on: dt.date,
     draft: bool = False,
     marking: str | None = None,
+    drafter: str | None = None,
 ) -> RenderedBrief:
     """Render one brief to HTML and hold it to the document vocabulary."""
     dossier = project.dossiers[pair]
     context = make_context(
-        project, dossier, lang=lang, kind=kind, on=on, draft=draft, marking=marking
+        project, dossier, lang=lang, kind=kind, on=on, draft=draft, marking=marking, drafter=drafter
     )
     template = kind_template(kind)
     html, state = render(

@@ -107,6 +107,8 @@ class BriefInfo:
     marking: str
     office: Text
     countries: tuple[str, str]
+    drafter: Text | None = None  # the executor's name (brief.yaml, or --drafter)
+    phone: str | None = None
 
 
 def years_between(start: FuzzyDate, on: dt.date) -> int:
@@ -284,9 +286,16 @@ def make_context(
     on: dt.date,
     draft: bool = False,
     marking: str | None = None,
+    drafter: str | None = None,
 ) -> dict:
     """The whole template context of one brief: the dossier as it stood on `on`."""
     dossier, _ = as_of(dossier, project.sources, on)
+    settled = project.config.drafter
+    name, phone = (settled.name, settled.phone) if settled else (None, None)
+    if drafter:  # --drafter "name, telephone": as given, in every language
+        given, _, number = drafter.partition(",")
+        name = Text({language: given.strip() for language in project.languages})
+        phone = number.strip() or None
     info = BriefInfo(
         pair=dossier.pair,
         kind=kind,
@@ -296,6 +305,8 @@ def make_context(
         marking=marking or dossier.marking,
         office=project.config.office,
         countries=(dossier.countries[0], dossier.countries[1]),
+        drafter=name,
+        phone=phone,
     )
     return {
         "brief": info,

@@ -559,40 +559,54 @@ def _field(para, instruction: str, placeholder: str = "1") -> None:
 
 
 def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
+    """Running head and page numbers as the brief's head says (at the head or the foot, from
+    the first page or the second: Word's different first page)."""
     doc = brief.document
     section = writer.doc.sections[0]
-    header = section.header
-    header.is_linked_to_previous = False
-    para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    para.style = writer.style("header")
-    para.text = ""
-    writer.text(para, doc.meta("brief:marking"), (("strong", None),))
-    for run in para._p.iterchildren(qn("w:r")):  # in capitals, as the PDF's running head
-        r_pr = run.find(qn("w:rPr"))
-        if r_pr is None:
-            r_pr = OxmlElement("w:rPr")
-            run.insert(0, r_pr)
-        caps = OxmlElement("w:caps")  # after the run's style, as the schema orders them
-        r_pr.insert(1 if r_pr.find(qn("w:rStyle")) is not None else 0, caps)
-    para.add_run("\t\t")
-    writer.text(para, doc.meta("brief:running"))
-    draft = doc.meta("brief:draft")
-    if draft:
-        mark = header.add_paragraph(style=writer.style("draft"))
-        writer.text(mark, draft)
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    fpara = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    fpara.style = writer.style("footer")
-    fpara.text = ""
-    pattern = doc.meta("brief:page-of", "{page} / {pages}")
-    for chunk in re.split(r"(\{pages?\})", pattern):
+    at_top = doc.meta("brief:page-number", "bottom") == "top"
+    pages = [(section.header, section.footer, True)]
+    if doc.meta("brief:page-number-first", "yes") == "no":
+        section.different_first_page_header_footer = True
+        pages.append((section.first_page_header, section.first_page_footer, False))
+    for header, footer, numbered in pages:
+        header.is_linked_to_previous = False
+        para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        para.style = writer.style("header")
+        para.text = ""
+        writer.text(para, doc.meta("brief:marking"), (("strong", None),))
+        for run in para._p.iterchildren(qn("w:r")):  # in capitals, as the PDF's running head
+            r_pr = run.find(qn("w:rPr"))
+            if r_pr is None:
+                r_pr = OxmlElement("w:rPr")
+                run.insert(0, r_pr)
+            caps = OxmlElement("w:caps")  # after the run's style, as the schema orders them
+            r_pr.insert(1 if r_pr.find(qn("w:rStyle")) is not None else 0, caps)
+        para.add_run("\t")
+        if numbered and at_top:
+            _page_number(writer, para, doc)
+        para.add_run("\t")
+        writer.text(para, doc.meta("brief:running"))
+        draft = doc.meta("brief:draft")
+        if draft:
+            mark = header.add_paragraph(style=writer.style("draft"))
+            writer.text(mark, draft)
+        footer.is_linked_to_previous = False
+        fpara = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        fpara.style = writer.style("footer")
+        fpara.text = ""
+        if numbered and not at_top:
+            _page_number(writer, fpara, doc)
+
+
+def _page_number(writer: _Writer, para, doc) -> None:
+    """The page number in the brief's words ('{page}', 'Page {page} of {pages}') as fields."""
+    for chunk in re.split(r"(\{pages?\})", doc.meta("brief:page-of", "{page} / {pages}")):
         if chunk == "{page}":
-            _field(fpara, "PAGE")
+            _field(para, "PAGE")
         elif chunk == "{pages}":
-            _field(fpara, "NUMPAGES")
+            _field(para, "NUMPAGES")
         elif chunk:
-            writer.text(fpara, chunk)
+            writer.text(para, chunk)
 
 
 def _properties(writer: _Writer, brief: RenderedBrief) -> None:

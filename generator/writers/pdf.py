@@ -39,7 +39,8 @@ def _css_string(text: str) -> str:
 
 
 def page_css(brief: RenderedBrief) -> str:
-    """Running header and 'page N of M' footer with the brief's own words."""
+    """Running head, page numbers (at the head or the foot, from the first page or the second)
+    and the draft mark, with the brief's own words."""
     doc = brief.document
     page_of = doc.meta("brief:page-of", "{page} / {pages}")
     parts = []
@@ -48,22 +49,26 @@ def page_css(brief: RenderedBrief) -> str:
             parts.append(f"counter({chunk})")
         elif chunk:
             parts.append(_css_string(chunk))
+    number = "top-center" if doc.meta("brief:page-number", "bottom") == "top" else "bottom-center"
     css = (
         "@page { "
         f"@top-left {{ content: {_css_string(doc.meta('brief:marking'))}; }} "
         f"@top-right {{ content: {_css_string(doc.meta('brief:running'))}; }} "
-        f"@bottom-center {{ content: {' '.join(parts) or 'counter(page)'}; }} "
+        f"@{number} {{ content: {' '.join(parts) or 'counter(page)'}; }} "
         "}"
     )
+    if doc.meta("brief:page-number-first", "yes") == "no":
+        css += f" @page :first {{ @{number} {{ content: none; }} }}"
     draft = doc.meta("brief:draft")
     if draft:
         from generator.render.chart import data_uri, draft_svg
 
+        place = "bottom-center" if number == "top-center" else "top-center"
         css += (
             f" @page {{ background: url({data_uri(draft_svg(draft))}) no-repeat center; "
             "background-size: 100% 100%; "
-            f"@top-center {{ content: {_css_string(draft)}; font: bold 9pt 'Brief Sans'; "
-            "color: #c00000; vertical-align: bottom; padding-bottom: 3mm; } }"
+            f"@{place} {{ content: {_css_string(draft)}; font: bold 9pt 'Brief Sans'; "
+            "color: #c00000; } }"
         )
     return css
 

@@ -11,6 +11,7 @@ PARAGRAPH_STYLES = {
     "p.subtitle": "Subtitle",
     "p.note": "Note",
     "p.attribution": "Attribution",
+    "p.drafter": "Note",
     "ul": "List Bullet",
     "ul2": "List Bullet 2",
     "ol": "List Number",
