@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,27 @@ def shipped_out(tmp_path_factory) -> Path:
 @pytest.fixture
 def cli(project: Path) -> Cli:
     return Cli(project)
+
+
+def libreoffice(files, outdir: Path) -> subprocess.CompletedProcess:
+    """Lay out DOCX files as PDF with LibreOffice (an independent reader), in a profile of
+    its own so that runs in parallel do not meet."""
+    return subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{outdir}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def write(path: Path, text: str) -> Path:

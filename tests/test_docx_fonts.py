@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -86,34 +85,6 @@ def test_docx_embeds_the_shipped_fonts(builds: list[Path]):
         settings.index("zoom") < settings.index("embedTrueTypeFonts") < settings.index("proofState")
     )
     assert docx.Document(str(path)).paragraphs  # python-docx opens it again
-
-
-def test_libreoffice_lays_out_the_docx_in_the_brief_fonts(builds: list[Path], tmp_path: Path):
-    proc = subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "lo"),
-            str(builds[0]),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    pdf = tmp_path / "lo" / (builds[0].stem + ".pdf")
-    fonts = subprocess.run(
-        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
-    names = [line.split()[0].split("+")[-1] for line in fonts]
-    assert any(n.startswith("NotoSerif") for n in names), names
-    assert any(n.startswith("NotoSans") for n in names), names
-    assert not any("DejaVu" in n for n in names), names
 
 
 def test_two_builds_of_the_docx_are_byte_identical(builds: list[Path]):

@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
-from conftest import BRIEF_DATE, REPO, Cli, copy_project
+from conftest import BRIEF_DATE, REPO, Cli, copy_project, libreoffice
 from lxml import etree
 from parity import compare, pdf_text
 
@@ -222,22 +222,7 @@ talking_points:
 @pytest.mark.xdist_group("shipped-build")
 def test_libreoffice_converts_every_docx(shipped: Path, tmp_path: Path):
     files = sorted(shipped.glob("*.docx"))
-    proc = subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "lo"),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    proc = libreoffice(files, tmp_path / "lo")
     assert proc.returncode == 0, proc.stderr
     converted = sorted(p.stem for p in (tmp_path / "lo").glob("*.pdf"))
     assert converted == sorted(p.stem for p in files)

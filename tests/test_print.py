@@ -141,23 +141,11 @@ def breakable(paragraph: str) -> list[str]:
 @pytest.fixture(scope="module")
 def libreoffice(shipped_out: Path, tmp_path_factory) -> Path:
     """Every shipped DOCX laid out by LibreOffice (an independent reader) as PDF."""
+    from conftest import libreoffice as lay_out
+
     out = tmp_path_factory.mktemp("lo")
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{out}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            *map(str, sorted(shipped_out.glob("*.docx"))),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=600,
-    )
+    proc = lay_out(sorted(shipped_out.glob("*.docx")), out)
+    assert proc.returncode == 0, proc.stderr
     return out
 
 

@@ -36,6 +36,9 @@ BLOCKS = frozenset(
 _SPACE = "[ \u00a0\u202f]"
 _NUMBER = r"\d(?:[\d.,\u00a0\u202f]*\d)?"
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁӘҒҚҢӨҰҮҺІĞŞİÇƏ"
+_LAST_WORD = re.compile(r"(.*?)([\w\u00ad]*\w[\w\u00ad]*)([^\w]*)$", re.DOTALL)
+# blocks whose last line is theirs alone
+PARAGRAPHS = ("p", "li", "td", "dd", "dt", "figcaption", "caption")
 _URL = re.compile(r"://|www\.|@")
 
 
@@ -122,12 +125,23 @@ def typesetter(
     rules: list[tuple[str, str, int]] = [
         # a spaced hyphen between words: the language's dash; no dash starts a line
         (rf"(?<=\S){_SPACE}+-{_SPACE}+(?=\S)", f"{NBSP}{dash} ", 0),
-        (rf"(?<=\S){_SPACE}+([–—]){_SPACE}+(?=\S)", rf"{NBSP}\1 ", 0),
+        (
+            rf"(?<=\S){_SPACE}+([–—]){_SPACE}+(?=[{_UPPER}]\w*(?:{_SPACE}[–—]|[»”]))",
+            rf"{NBSP}\1{NBSP}",
+            0,
+        ),
+        (rf"(?<=\S){_SPACE}+([–—]) +(?=\S)", rf"{NBSP}\1 ", 0),
         # a range of years: an en dash, and no break after it (2026–2028, 21–22)
         (r"(?<=\b\d{4})[-–](?=\d{4}\b)", f"–{WJ}", 0),
         (r"(?<=\d)–(?=\d)", f"–{WJ}", 0),
-        # a number and its suffix or a word joined by a hyphen: 6-шы, 4-е, IV-ші, 72-01-01
-        (r"\b(\d+|[IVXLC]+)-(?=\w)", rf"\1{NBHY}", 0),
+        # a number and its suffix or a word joined by a hyphen: 6-шы, 4-е, IV-ші, 41%-ы, 72-01
+        (r"\b(\d+%?|[IVXLC]+)-(?=\w)", rf"\1{NBHY}", 0),
+        # an abbreviation and its suffix: ЖОО-ларында, АҚШ-тың
+        (rf"\b([{_UPPER}]{{2,}})-(?=[^\W\d{_UPPER}])", rf"\1{NBHY}", 0),
+        # a name of two capitalised parts: Қасым-Жомарт, Trans-Caspian, Kazakh-Turkish
+        (rf"(?<=\w)-(?=[{_UPPER}])", NBHY, 0),
+        # a route or a pair of names: Баку – Тбилиси, Baku–Tbilisi–Ceyhan (after the dash rule)
+        (rf"(?<=\w)–(?=[{_UPPER}])", f"–{WJ}", 0),
         # initials and the surname: Н. Ә. Назарбаев, J. Smith
         (rf"(?<![\w.])([{_UPPER}])\.{_SPACE}(?=[{_UPPER}])", rf"\1.{NBSP}", 0),
     ]
@@ -171,6 +185,8 @@ def typeset(document: BriefDocument, houses: dict[str, HouseStyle]) -> BriefDocu
     if body is None or document.lang not in setters:
         return document
     _walk(body, setters[document.lang], setters, hyphenate=True, quotes=_Quotes())
+    for block in body.iter(*PARAGRAPHS):
+        _whole_last_word(block)
     html = lxml.html.tostring(document.root, encoding="unicode", doctype="<!DOCTYPE html>")
     return parse(html)
 
@@ -201,6 +217,28 @@ def _walk(
             _walk(child, setter, setters, hyphenate=hyphenate, quotes=quotes)
         if child.tail:
             child.tail = _set(setter, child.tail, hyphenate, quotes, sup=tag == "sup")
+
+
+def _whole_last_word(block: etree._Element) -> None:
+    """No soft hyphen in a paragraph's last word: its last line is never a word's tail."""
+    spots = []  # (element, "text" | "tail") in reading order, citations left out
+
+    def visit(node: etree._Element) -> None:
+        if node.tag == "sup":
+            return
+        spots.append((node, "text"))
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in BLOCKS:
+                visit(child)
+                spots.append((child, "tail"))
+
+    visit(block)
+    for node, attr in reversed(spots):
+        value = getattr(node, attr)
+        if value and any(c.isalpha() for c in value):
+            head, word, rest = _LAST_WORD.match(value).groups()
+            setattr(node, attr, head + word.replace(SHY, "") + rest)
+            return
 
 
 def _set(setter: Typesetter, text: str, hyphenate: bool, quotes: _Quotes, *, sup: bool) -> str:

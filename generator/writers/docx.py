@@ -134,35 +134,42 @@ class _Writer:
     # ---- block visitors: (element, Word container, context) ----------------------------
 
     def visit_section(self, node, container, context: str) -> None:
+        self.kept(node, container, lambda: self._section(node, container, context))
+
+    def _section(self, node, container, context: str) -> None:
         if node.text and node.text.strip():
             para = self.paragraph(container, self.style(context or "p"))
             self.inline(node, para, include_tail=False)
         else:
             self.blocks(node, container, context)
 
-    visit_header = visit_section
+    visit_header = _section
 
-    def visit_div(self, node, container, context: str) -> None:
-        """A division; one kept whole (class "keep": a table with its note and chart) has
-        every paragraph but its last kept with the next, as Word keeps blocks together."""
+    visit_div = visit_section
+
+    def kept(self, node, container, write) -> None:
+        """Write a block; one kept whole (class "keep", a quotation) has its lines kept together
+        and every paragraph but its last kept with the next, as Word keeps blocks on a page."""
+        if "keep" not in (node.get("class") or "").split() and node.tag != "blockquote":
+            write()
+            return
         body = container._element
         if body.tag == qn("w:document"):
             body = body.body
         before = set(body)  # Word inserts new blocks before the section's properties
-        self.visit_section(node, container, context)
-        if "keep" not in (node.get("class") or "").split():
-            return
+        write()
         added = [block for block in body if block not in before]
         paragraphs = [p for block in added for p in block.iter(qn("w:p"))]
-        for para in paragraphs[:-1]:
+        for i, para in enumerate(paragraphs):
             p_pr = para.find(qn("w:pPr"))
             if p_pr is None:
                 p_pr = OxmlElement("w:pPr")
                 para.insert(0, p_pr)
-            if p_pr.find(qn("w:keepNext")) is None:
-                keep = OxmlElement("w:keepNext")
-                # after the style, as the schema orders a paragraph's properties
-                p_pr.insert(1 if p_pr.find(qn("w:pStyle")) is not None else 0, keep)
+            with_next = i < len(paragraphs) - 1 or "with-next" in (node.get("class") or "")
+            keys = ["w:keepNext", "w:keepLines"] if with_next else ["w:keepLines"]
+            for key in reversed(keys):  # after the style, as the schema orders them
+                if p_pr.find(qn(key)) is None:
+                    p_pr.insert(1 if p_pr.find(qn("w:pStyle")) is not None else 0, OxmlElement(key))
 
     def visit_h1(self, node, container, context: str) -> None:
         key = "aside.h3" if context == "aside" and node.tag == "h3" else node.tag
@@ -180,6 +187,9 @@ class _Writer:
             if cls and f"p.{cls.split()[0]}" in PARAGRAPH_STYLES
             else (context or "p")
         )
+        self.kept(node, container, lambda: self._paragraph(node, container, key))
+
+    def _paragraph(self, node, container, key: str) -> None:
         para = self.paragraph(container, self.style(key))
         if node.get("id"):
             self.bookmark(para, node.get("id"))
@@ -194,7 +204,7 @@ class _Writer:
         self.table(node, container)
 
     def visit_blockquote(self, node, container, context: str) -> None:
-        self.blocks(node, container, "blockquote")
+        self.kept(node, container, lambda: self.blocks(node, container, "blockquote"))
 
     def visit_aside(self, node, container, context: str) -> None:
         self.blocks(node, container, "aside")
