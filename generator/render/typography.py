@@ -236,8 +236,10 @@ def _whole_last_word(block: etree._Element) -> None:
     for node, attr in reversed(spots):
         value = getattr(node, attr)
         if value and any(c.isalpha() for c in value):
-            head, word, rest = _LAST_WORD.match(value).groups()
-            setattr(node, attr, head + word.replace(SHY, "") + rest)
+            found = _LAST_WORD.match(value)
+            if found:
+                head, word, rest = found.groups()
+                setattr(node, attr, head + word.replace(SHY, "") + rest)
             return
 
 
