@@ -207,7 +207,8 @@ def _walk(
     if tag in BLOCKS:
         quotes = _Quotes()
     classes = (node.get("class") or "").split()
-    hyphenate = hyphenate and tag not in UNHYPHENATED and "nohyphen" not in classes
+    # figures (class num) are never hyphenated: "4,1 млрд АҚШ доллары" stays whole
+    hyphenate = hyphenate and tag not in UNHYPHENATED and not {"nohyphen", "num"} & set(classes)
     if tag == "sup":  # a citation or a note's number stays on the line of its word
         node.text = WJ + (node.text or "")
     if node.text:

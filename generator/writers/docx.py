@@ -287,6 +287,26 @@ class _Writer:
                 if "num" in cell_node.get("class", ""):
                     para.alignment = 2  # right: numbers line up (from the HTML's class)
                 self.inline(cell_node, para)
+        self.column_widths(table, [tr for tr, _ in rows], ncols)
+
+    def column_widths(self, table, rows, ncols: int) -> None:
+        """Columns as wide as their longest text asks (within bounds), as a browser sizes
+        them: a figure's column is not squeezed to an equal share."""
+        longest = [8] * ncols  # a column of short figures still holds a year
+        for tr in rows:
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if len(cells) != ncols:
+                continue  # a row with spanning cells says nothing of one column
+            for i, cell in enumerate(cells):
+                words = text_of(cell).replace("\u00ad", "")
+                longest[i] = max(longest[i], min(len(words), 48))
+        total = sum(longest)
+        widths = [Emu(int(self.text_width * n / total)) for n in longest]
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
 
     def figure(self, node, container) -> None:
         for img in node.iter("img"):
