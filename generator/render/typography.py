@@ -36,7 +36,6 @@ BLOCKS = frozenset(
 _SPACE = "[ \u00a0\u202f]"
 _NUMBER = r"\d(?:[\d.,\u00a0\u202f]*\d)?"
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁӘҒҚҢӨҰҮҺІĞŞİÇƏ"
-_LAST_WORD = re.compile(r"(.*?)([\w\u00ad]*\w[\w\u00ad]*)([^\w]*)$", re.DOTALL)
 # blocks whose last line is theirs alone
 PARAGRAPHS = ("p", "li", "td", "dd", "dt", "figcaption", "caption")
 _URL = re.compile(r"://|www\.|@")
@@ -237,10 +236,14 @@ def _whole_last_word(block: etree._Element) -> None:
     for node, attr in reversed(spots):
         value = getattr(node, attr)
         if value and any(c.isalpha() for c in value):
-            found = _LAST_WORD.match(value)
-            if found:
-                head, word, rest = found.groups()
-                setattr(node, attr, head + word.replace(SHY, "") + rest)
+            end = len(value)
+            while end and not value[end - 1].isalnum():
+                end -= 1
+            start = end
+            while start and (value[start - 1].isalnum() or value[start - 1] == SHY):
+                start -= 1
+            word = value[start:end].replace(SHY, "")
+            setattr(node, attr, value[:start] + word + value[end:])
             return
 
 
