@@ -122,7 +122,11 @@ def main(ctx, project: Path, debug: bool) -> None:
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, help="Parallel workers (default: all cores)."
 )
-@click.option("--draft", is_flag=True, help="Mark every page DRAFT and show missing translations.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Mark every page DRAFT and show missing translations; the files end in _draft.",
+)
 @click.option(
     "--marking",
     type=click.Choice(["official", "restricted", "unclassified"]),
@@ -335,6 +339,9 @@ def list_(ctx):
     metavar="HOST:PORT",
     help="Send through this server (alone: the one in brief.yaml).",
 )
+@click.option(
+    "--draft", is_flag=True, help="Attach the brief marked DRAFT (its files end in _draft)."
+)
 @click.option("--starttls", is_flag=True, help="Secure the connection with STARTTLS (port 587).")
 @click.option("--ssl", "use_ssl", is_flag=True, help="Connect over TLS (port 465).")
 @click.option(
@@ -342,7 +349,22 @@ def list_(ctx):
 )
 @click.pass_context
 def mail(
-    ctx, pair, to, cc, sender, lang, kind, formats, date, out, eml, smtp, starttls, use_ssl, user
+    ctx,
+    pair,
+    to,
+    cc,
+    sender,
+    lang,
+    kind,
+    formats,
+    date,
+    out,
+    eml,
+    smtp,
+    draft,
+    starttls,
+    use_ssl,
+    user,
 ):
     """E-mail a brief with its files attached: --eml FILE writes a draft, --smtp sends it."""
     import os
@@ -380,6 +402,7 @@ def mail(
         formats=_csv(formats, "format"),
         date=date or today(),
         out=out,
+        draft=draft,
     )
     composed = compose(project, options)
     mail = composed.mail

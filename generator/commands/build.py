@@ -44,6 +44,7 @@ COST = {"pdf": 10, "docx": 2, "html": 1}  # relative time per document, for sche
 WAIT = 300.0  # seconds a build waits for another build into the same folder
 MANIFEST_LIMIT = 64_000_000  # a manifest of a thousand outputs is about 3 MB
 FLUSH_EVERY = 1.0  # seconds: the manifest is written at least this often while building
+DRAFT_SUFFIX = "_draft"  # a draft's file name: {date}_{pair}_{kind}_{lang}_draft.{ext}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ class Options:
     force: bool = False
     wait: float = WAIT  # seconds to wait for another build into the same folder
 
+    def file_name(self, task: Task) -> str:
+        """The name of a task's output: the contract's name, marked when a draft."""
+        return task.name(self.date, self.draft)
+
 
 @dataclass(frozen=True)
 class Task:
@@ -73,9 +78,16 @@ class Task:
     lang: str
     fmt: str
 
-    def name(self, date: dt.date) -> str:
-        """The contract's file name: {date}_{pair}_{kind}_{lang}.{ext}."""
-        return f"{date.isoformat()}_{self.pair}_{self.kind}_{self.lang}.{self.fmt}"
+    def name(self, date: dt.date, draft: bool = False) -> str:
+        """The contract's file name, {date}_{pair}_{kind}_{lang}.{ext}; a draft's says so
+        before the extension (a language is 2–3 letters, so no final is ever named so).
+
+        >>> task = Task("kz-tr", "background", "kk", "pdf")
+        >>> task.name(dt.date(2026, 2, 2)), task.name(dt.date(2026, 2, 2), draft=True)
+        ('2026-02-02_kz-tr_background_kk.pdf', '2026-02-02_kz-tr_background_kk_draft.pdf')
+        """
+        stem = f"{date.isoformat()}_{self.pair}_{self.kind}_{self.lang}"
+        return f"{stem}{DRAFT_SUFFIX if draft else ''}.{self.fmt}"
 
 
 @dataclass
@@ -368,7 +380,7 @@ def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list
         marking=options.marking,
         drafter=options.drafter,
     )
-    brief = replace(rendered, name=task.name(options.date))
+    brief = replace(rendered, name=options.file_name(task))
     return writer(task.fmt).write(brief), list(rendered.warnings)
 
 
@@ -389,7 +401,7 @@ def _run_task(root: str, pairs: tuple[str, ...], task: Task, options: Options) -
     """Build one document in a worker; user errors come back as findings, not exceptions."""
     started = time.perf_counter()
     project = _worker_project(root, pairs)
-    target = options.out / task.name(options.date)
+    target = options.out / options.file_name(task)
     try:
         data, warnings = produce(project, task, options)
         write_atomic(target, data)
@@ -462,6 +474,9 @@ def build(
     started = time.perf_counter()
     root = require_project(root)
     require_known(root, list(options.pairs))
+    from generator.checks.theme import require_theme  # the same errors as `brief check`
+
+    require_theme(root / "templates")
     tasks = plan(root / "templates", options, configured_languages(root))
     options = replace(options, out=require_out(options.out))
     with hold(options.out, wait=options.wait, notify=notify):
@@ -538,8 +553,8 @@ def _build_held(
 
     # first without parsing anything: outputs whose recorded inputs are all unchanged
     for i, task in enumerate(tasks):
-        entry = files.get(task.name(options.date))
-        target = options.out / task.name(options.date)
+        entry = files.get(options.file_name(task))
+        target = options.out / options.file_name(task)
         if not options.force and up_to_date(root, target, entry, keys[i], cache):
             assert entry is not None
             results[i] = Result(
@@ -572,7 +587,7 @@ def _build_held(
         task = tasks[i]
         stops = blocked[task.pair] or glyphs.get((task.pair, task.lang), [])
         if stops:  # bad facts: this pair (or language) fails, the others go on
-            results[i] = Result(task, task.name(options.date), "failed", stops)
+            results[i] = Result(task, options.file_name(task), "failed", stops)
             report(i)
             continue
         deps[i] = record(root, dependencies(project, task, cache), cache)
@@ -581,7 +596,7 @@ def _build_held(
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     done = sum(r is not None for r in results)
-    manifest.take_out([tasks[i].name(options.date) for i in todo])
+    manifest.take_out([options.file_name(tasks[i]) for i in todo])
 
     def finish(i: int, result: Result) -> None:
         nonlocal done
@@ -601,6 +616,7 @@ def _build_held(
                     "kind": result.task.kind,
                     "lang": result.task.lang,
                     "format": result.task.fmt,
+                    "draft": options.draft,
                     "warnings": [f.format() for f in result.findings],
                 },
             )

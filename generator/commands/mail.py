@@ -41,6 +41,7 @@ class MailOptions:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     date: dt.date = field(default_factory=lambda: today())
     out: Path = Path("out")
+    draft: bool = False  # attach the DRAFT-marked files ({...}_draft.{ext}), not the final ones
 
 
 @dataclass
@@ -89,6 +90,7 @@ def compose(project: Project, options: MailOptions) -> Composed:
         date=options.date,
         out=options.out,
         jobs=1,
+        draft=options.draft,
     )
     report = build(project.root, build_options)
     if report.failed:
