@@ -25,6 +25,7 @@ from generator.checks.templates import (
     check_references,
     load_templates,
 )
+from generator.checks.theme import check_theme
 from generator.errors import BriefError, Finding, Findings
 from generator.facts.paths import kinds
 from generator.facts.project import Project, load_project
@@ -149,6 +150,7 @@ def check(
     check_templates(project, findings)
     check_catalogs(project.templates, langs, findings)
     check_reference(project.templates, findings)
+    check_theme(project.templates, findings)
     coverage = check_fonts(project.templates, findings)
     check_facts(project, chosen, on, findings, whole=not pairs)
     check_prose(project, chosen, findings)

@@ -164,6 +164,7 @@ class _Open:
     key: str | None = None
     key_line: int = 0
     values: int = 1  # values inside it, itself included (what an alias of it costs)
+    flow: bool = False  # written on one line in braces: {a: 1, b: 2}
     first_lines: dict[str, int] = field(default_factory=dict)  # key → line, for duplicates
 
 
@@ -232,7 +233,9 @@ class _Builder:
         if tag not in _ALLOWED_TAGS:
             self.tag_problem(line, tag)
         is_map = isinstance(event, MappingStartEvent)
-        self.stack.append(_Open(where, {} if is_map else [], line, event.anchor))
+        self.stack.append(
+            _Open(where, {} if is_map else [], line, event.anchor, flow=bool(event.flow_style))
+        )
 
     def close(self) -> None:
         done = self.stack.pop()
@@ -319,6 +322,18 @@ class _Builder:
             )
         key = str(key.text if isinstance(key, _FloatText) else key)
         if key in parent.first_lines:
+            if parent.flow and parent.value.get(key) is None:
+                # {kk: Бір, екі, ru: Раз, екі}: the words after a comma read as keys
+                raise _Stop(
+                    self.bad(
+                        line,
+                        "yaml-duplicate-key",
+                        f"the key '{key}' appears twice in the same mapping — most likely it "
+                        f"is a word after a comma inside a text: a comma splits a one-line "
+                        f"{{kk: …, ru: …}} text",
+                        f'put each text that has a comma in quotes: {{kk: "…, {key}", …}}',
+                    )
+                )
             raise _Stop(
                 self.bad(
                     line,

@@ -122,6 +122,10 @@ def _finding(
 def _hint(kind: str, message: str, field: str | None, languages: tuple[str, ...]) -> str:
     """What to write instead, for each kind of wrong value."""
     if kind == "value":
+        if "a comma inside a one-line" in message:
+            return (
+                "quote a text that has a comma, or write each of its languages on a line of its own"
+            )
         if "date" in message:
             return "write a date as 2024-03-01 (a day), 2024-03 (a month) or 2024 (a year)"
         if "amount" in message or "currency" in message or "trade figure" in message:

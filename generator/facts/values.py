@@ -108,6 +108,7 @@ class Text:
             raise ValueProblem(
                 f"must be a text in each language, like {_example(langs)}, got {value!r}"
             )
+        _refuse_split(value, langs)
         unknown = [k for k in value if k not in langs and not _is_language(k)]
         if unknown:
             raise ValueProblem(f"unknown language {unknown[0]!r}: texts are given as {_and(langs)}")
@@ -124,6 +125,46 @@ class Text:
         if not parsed.languages:
             raise ValueProblem("the text is empty in every language")
         return parsed
+
+
+def _refuse_split(value: dict, langs: tuple[str, ...]) -> None:
+    """Refuse a one-line text cut at its commas: in {kk: Бір, екі, ru: ...} YAML reads 'екі'
+    as a key without a value; say so and show the text in quotes.
+
+    >>> _refuse_split({"kk": "Бір", "екі": None, "ru": "Раз", "en": "One"}, ("kk", "ru", "en"))
+    Traceback (most recent call last):
+    ...
+    generator.errors.ValueProblem: 'екі' is not a language — a comma inside a one-line \
+{kk: …, ru: …} text splits it; put the text in quotes: {kk: "Бір, екі", …}
+    """
+    cut: dict[str, list[str]] = {}  # language → the pieces after its text's commas
+    pieces: list[str] = []
+    lang = None
+    for key, text in value.items():
+        if key in langs:
+            lang = key if isinstance(text, str | int | float) else None
+        elif lang is not None and text in (None, "") and not isinstance(key, bool):
+            cut.setdefault(lang, []).append(str(key))
+            pieces.append(str(key))
+        else:
+            lang = None
+    if not cut:
+        return
+    first = pieces[0]
+    said = (
+        f"{first!r} has no text"
+        if _is_language(first)
+        else f"{first!r} is not a language"
+        if len(pieces) == 1
+        else f"{_and(tuple(repr(p) for p in pieces))} are not languages"
+    )
+    quoted = ", ".join(
+        f'{lang}: "' + ", ".join([str(value[lang]), *rest]) + '"' for lang, rest in cut.items()
+    )
+    raise ValueProblem(
+        f"{said} — a comma inside a one-line {{{', '.join(f'{k}: …' for k in langs[:2])}}} "
+        f"text splits it; put the text in quotes: {{{quoted}, …}}"
+    )
 
 
 def _is_language(code: Any) -> bool:
