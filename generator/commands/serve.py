@@ -14,7 +14,9 @@ import hashlib
 import html
 import http.client
 import io
+import os
 import queue
+import re
 import socket
 import sys
 import threading
@@ -38,6 +40,10 @@ MAX_REQUEST_LINE = 2048  # bytes of "GET /brief/... HTTP/1.1\r\n"
 MAX_HEADER_BYTES = 16 * 1024  # bytes of every header line together
 MAX_HEADERS = 64
 METHODS = ("GET", "HEAD")
+DOWNLOADS = {  # the formats a brief's page offers, with their media types
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 RELOAD_JS = """
 (function () {
@@ -76,12 +82,20 @@ h1 {{ color: #1f3a5f; font-size: 1.4em; }}
 .finding.warning {{ border-color: #c90; background: #fffbea; }}
 .hint {{ color: #444; }}
 table {{ border-collapse: collapse; }} td, th {{ padding: .2em .8em; text-align: left; }}
+.problems {{ color: #a60; font-size: .85em; text-decoration: none; }}
+.problems.errors {{ color: #c00; }}
 </style></head>
 <body>{body}{script}</body></html>
 """
 
 NOT_FOUND = PAGE.format(
     title="Not found", body="<h1>Not found</h1><p><a href='/'>All briefs</a></p>", script=""
+)
+
+# at the top of a brief's page: back to the index, and the brief as build writes it
+TOOLBAR = (
+    '<nav class="preview-toolbar" style="font: 13px/1.6 sans-serif; padding: .3em 0 1em;">'
+    '<a href="/">All briefs</a> · Download {links}</nav>'
 )
 
 
@@ -93,6 +107,14 @@ class Known(NamedTuple):
     languages: tuple[str, ...]
 
 
+class Rendered(NamedTuple):
+    """A brief's page as the preview renders it: its HTML (None when it cannot be rendered)
+    and its problems (the errors that stop it, else its warnings)."""
+
+    page: bytes | None
+    findings: tuple[Finding, ...]
+
+
 class Preview:
     """Renders briefs on request from the files as they are now."""
 
@@ -102,6 +124,8 @@ class Preview:
         self.draft = draft
         self.listeners: list[queue.Queue] = []
         self.lock = threading.Lock()
+        self.pages: dict[tuple[str, str, str], tuple[str, Rendered]] = {}  # by (pair, kind, lang)
+        self.pages_lock = threading.Lock()
 
     # ---- pages ---------------------------------------------------------------------------
 
@@ -117,14 +141,16 @@ class Preview:
         )
 
     def index(self) -> str:
-        """Links to every pair × kind × language."""
+        """Links to every pair × kind × language, each marked with its number of problems."""
         known = self.known()
+        stamp = self.stamp()
         rows = []
         for pair in known.pairs:
             for kind in known.kinds:
                 links = " ".join(
                     f'<a href="/brief/{_href(pair)}/{_href(kind)}/{_href(lang)}">'
                     f"{html.escape(lang)}</a>"
+                    + _mark(self.rendered(pair, kind, lang, stamp).findings)
                     for lang in known.languages
                 )
                 rows.append(
@@ -133,39 +159,103 @@ class Preview:
                 )
         body = (
             "<h1>Brief preview</h1><p>Pages reload when a template, dossier or source is "
-            f"saved. Brief date: {self.date.isoformat()}.</p>"
+            f"saved. Brief date: {self.date.isoformat()}. ⚠ marks a brief with problems "
+            "(errors or warnings): open it to see them.</p>"
             "<table><tr><th>pair</th><th>kind</th><th>language</th></tr>"
             + "".join(rows)
             + "</table>"
         )
         return PAGE.format(title="Brief preview", body=body, script=RELOAD_SCRIPT)
 
-    def brief(self, pair: str, kind: str, lang: str) -> tuple[int, str]:
-        """The brief as standalone HTML, or its problems shown in place."""
+    def render(self, pair: str, kind: str, lang: str, fmt: str) -> tuple[bytes, list[Finding]]:
+        """One brief in one format as `brief build` writes it, for the preview's date (and
+        draft or final as the preview is): its bytes and warnings, or a BriefError."""
         from generator.commands.build import Options, Task, plan, produce
         from generator.facts.project import load_project
 
+        project = load_project(self.root, [pair])
+        project.require([pair])
+        options = Options(
+            pairs=(pair,),
+            langs=(lang,),
+            formats=(fmt,),
+            kinds=(kind,),
+            date=self.date,
+            draft=self.draft,
+        )
+        plan(project.templates, options, project.languages)
+        if fmt != "html":  # characters no font can draw stop a build of the file, so here too
+            from generator.checks.styles import glyph_errors
+            from generator.errors import InputErrors
+
+            stops = glyph_errors(project, [pair]).get((pair, lang))
+            if stops:
+                raise InputErrors(stops)
+        return produce(project, Task(pair, kind, lang, fmt), options)
+
+    def stamp(self) -> str:
+        """A fingerprint of the watched files (names, sizes, times of change): it changes
+        whenever a template, dossier, source or the settings are saved."""
+        digest = hashlib.sha256()
+        for top in WATCHED:
+            for path in _files(self.root / top):
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        return digest.hexdigest()
+
+    def rendered(self, pair: str, kind: str, lang: str, stamp: str) -> Rendered:
+        """The brief's page and problems, rendered again only when a watched file changed."""
+        key = (pair, kind, lang)
+        with self.pages_lock:
+            cached = self.pages.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         try:
-            project = load_project(self.root, [pair])
-            project.require([pair])
-            options = Options(
-                pairs=(pair,),
-                langs=(lang,),
-                formats=("html",),
-                kinds=(kind,),
-                date=self.date,
-                draft=self.draft,
-            )
-            plan(project.templates, options, project.languages)
-            data, warnings = produce(project, Task(pair, kind, lang, "html"), options)
+            data, warnings = self.render(pair, kind, lang, "html")
+            result = Rendered(data, tuple(warnings))
         except BriefError as exc:
-            return HTTPStatus.OK, self.problems(exc.findings, f"{pair} · {kind} · {lang}")
-        page = data.decode("utf-8")
-        if warnings:
-            notes = "".join(self._finding(f) for f in warnings)
+            result = Rendered(None, tuple(exc.findings))
+        with self.pages_lock:
+            self.pages[key] = (stamp, result)
+        return result
+
+    def brief(self, pair: str, kind: str, lang: str) -> tuple[int, str]:
+        """The brief as standalone HTML with its downloads, or its problems shown in place."""
+        result = self.rendered(pair, kind, lang, self.stamp())
+        if result.page is None:
+            return HTTPStatus.OK, self.problems(list(result.findings), f"{pair} · {kind} · {lang}")
+        page = result.page.decode("utf-8")
+        where = f"/brief/{_href(pair)}/{_href(kind)}/{_href(lang)}"
+        links = " · ".join(
+            f'<a href="{where}/{fmt}" download>{fmt.upper()}</a>' for fmt in DOWNLOADS
+        )
+        toolbar = TOOLBAR.format(links=links)
+        page = re.sub(r"<body\b[^>]*>", lambda m: m.group(0) + toolbar, page, count=1)
+        if result.findings:
+            notes = "".join(self._finding(f) for f in result.findings)
             page = page.replace("<body", "<body data-warnings", 1)
             page = page.replace("</body>", f'<div class="preview-warnings">{notes}</div></body>')
         return HTTPStatus.OK, page.replace("</body>", RELOAD_SCRIPT + "</body>")
+
+    def download(
+        self, pair: str, kind: str, lang: str, fmt: str
+    ) -> tuple[int, bytes | str, str, tuple[tuple[str, str], ...]]:
+        """The brief as a PDF or DOCX file named as `brief build` names it (status, body,
+        media type, headers), or its problems as a page."""
+        from generator.commands.build import Task
+
+        try:
+            data, _ = self.render(pair, kind, lang, fmt)
+        except BriefError as exc:
+            title = f"{pair} · {kind} · {lang} · {fmt.upper()}"
+            page = self.problems(exc.findings, title)
+            return HTTPStatus.UNPROCESSABLE_ENTITY, page, "text/html; charset=utf-8", ()
+        name = Task(pair, kind, lang, fmt).name(self.date, self.draft)
+        disposition = ("Content-Disposition", f'attachment; filename="{name}"')
+        return HTTPStatus.OK, data, DOWNLOADS[fmt], (disposition,)
 
     def problems(self, findings: list[Finding], title: str) -> str:
         body = (
@@ -196,7 +286,9 @@ class Preview:
                 self.listeners.remove(q)
 
     def changed(self) -> None:
-        """Tell every open page to reload."""
+        """Forget the rendered pages and tell every open page to reload."""
+        with self.pages_lock:
+            self.pages.clear()
         with self.lock:
             for q in self.listeners:
                 q.put("reload")
@@ -225,6 +317,39 @@ def _href(name: str) -> str:
     return html.escape(quote(name, safe=""))
 
 
+def _mark(findings: tuple[Finding, ...]) -> str:
+    """The index's mark of a brief with problems: ⚠ and their number (none when clean).
+
+    >>> _mark(())
+    ''
+    >>> from generator.errors import Finding
+    >>> _mark((Finding("briefs/kz-tr.yaml", 3, None, "warning", "x", "m", ""),))
+    ' <span class="problems" title="1 warning">⚠ 1</span>'
+    """
+    if not findings:
+        return ""
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    counts = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((errors, "error"), (warnings, "warning"))
+        if n
+    ]
+    kind = "problems errors" if errors else "problems"
+    return f' <span class="{kind}" title="{", ".join(counts)}">⚠ {len(findings)}</span>'
+
+
+def _files(top: Path) -> list[str]:
+    """Every file in a watched folder (or the watched file itself), in a stable order."""
+    if top.is_file():
+        return [str(top)]
+    found = []
+    for folder, dirs, names in os.walk(top):
+        dirs.sort()
+        found += [os.path.join(folder, name) for name in sorted(names)]
+    return found
+
+
 def _segment(text: str) -> str | None:
     """One percent-decoded path segment, or None when it is not valid UTF-8."""
     try:
@@ -235,12 +360,17 @@ def _segment(text: str) -> str | None:
 
 def route(target: str, known: Known) -> tuple[str, ...] | None:
     """What a request target asks for: ("index",), ("events",), ("brief", pair, kind, lang),
-    or None. Names must equal a known pair, kind and language exactly, once decoded.
+    ("download", pair, kind, lang, format), or None. Names must equal a known pair, kind,
+    language and downloadable format exactly, once decoded.
 
     >>> known = Known(("kz-tr",), ("background",), ("kk", "en"))
     >>> route("/brief/kz-tr/background/%65n", known)
     ('brief', 'kz-tr', 'background', 'en')
+    >>> route("/brief/kz-tr/background/en/docx", known)
+    ('download', 'kz-tr', 'background', 'en', 'docx')
     >>> [route(t, known) for t in ("/brief/../background/en", "/brief/kz%2Dtr/..%2f../en")]
+    [None, None]
+    >>> [route(t, known) for t in ("/brief/kz-tr/background/en/html", "/brief/kz-tr/x/en/pdf")]
     [None, None]
     """
     path = target.split("?", 1)[0]
@@ -249,13 +379,16 @@ def route(target: str, known: Known) -> tuple[str, ...] | None:
     if path == "/events":
         return ("events",)
     parts = path.split("/")
-    if len(parts) != 5 or parts[:2] != ["", "brief"]:
+    if len(parts) not in (5, 6) or parts[:2] != ["", "brief"]:
         return None
-    pair, kind, lang = (_segment(p) for p in parts[2:])
-    if pair in known.pairs and kind in known.kinds and lang in known.languages:
-        assert pair is not None and kind is not None and lang is not None
+    pair, kind, lang = (_segment(p) for p in parts[2:5])
+    if pair not in known.pairs or kind not in known.kinds or lang not in known.languages:
+        return None
+    assert pair is not None and kind is not None and lang is not None
+    if len(parts) == 5:
         return ("brief", pair, kind, lang)
-    return None
+    fmt = _segment(parts[5])
+    return ("download", pair, kind, lang, fmt) if fmt in DOWNLOADS else None
 
 
 class Refusal(Exception):
@@ -423,6 +556,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.answer(HTTPStatus.OK, preview.index())
             elif what[0] == "events":
                 self.events()
+            elif what[0] == "download":
+                status, body, media, headers = preview.download(*what[1:])
+                self.answer(status, body, media, headers)
             else:
                 self.answer(*preview.brief(*what[1:]))
         except BriefError as exc:
@@ -441,9 +577,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         super().end_headers()
 
     def answer(
-        self, status: int, body: str, content_type: str = "text/html; charset=utf-8", headers=()
+        self,
+        status: int,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        headers=(),
     ) -> None:
-        data = body.encode("utf-8")
+        data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
