@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BRIEF_DATE, MINI_SOURCE, Cli, build
+from conftest import BRIEF_DATE, MINI_SOURCE, Cli, build, write
 
 from generator.errors import ValueProblem
 from generator.facts.values import Text
@@ -151,3 +151,96 @@ def test_a_text_in_lines_of_its_own_is_read_as_before(mini: Path):
     set_text(mini, "\n      kk: Бір, екі\n      ru: Раз, два\n      en: One, two")
     result = check(mini)
     assert not facts_findings(result.output), result.output
+
+
+# ---- a source recorded twice ---------------------------------------------------------------
+
+SECOND_SOURCE = """\
+id: {id}
+kind: news
+language: en
+title: {{kk: Басқа дереккөз, ru: Другой источник, en: {title}}}
+publisher: {{kk: Баспагер, ru: Издатель, en: {publisher}}}
+date: {date}
+url: {url}
+"""
+
+
+def add_source(root: Path, sid: str, **fields: str) -> Path:
+    values = {
+        "id": sid,
+        "title": "Another source",
+        "publisher": "Publisher",
+        "date": "2026-01-15",
+        "url": f"https://example.org/{sid}",
+        **fields,
+    }
+    return write(root / "sources" / f"{sid}.yaml", SECOND_SOURCE.format(**values))
+
+
+def cite_too(root: Path, sid: str) -> None:
+    """Cite `sid` from a trade row of its own, a year before the rows written so far."""
+    dossier = root / "briefs" / "kz-tr.yaml"
+    written = dossier.read_text("utf-8")
+    year = 2023 - written.count("  - year:")
+    dossier.write_text(
+        written + f"  - year: {year}\n    turnover: 11 bn USD\n    source: {sid}\n", "utf-8"
+    )
+
+
+def test_two_records_with_the_same_url_are_said_at_the_later_one(mini: Path):
+    add_source(mini, "a-release", url="https://mfa.gov.kz/en/news/1")
+    add_source(mini, "b-release", url="http://www.MFA.gov.kz/en/news/1/", title="Other words")
+    cite_too(mini, "a-release")
+    cite_too(mini, "b-release")
+    result = check(mini)
+    assert (
+        "sources/b-release.yaml:7: warning: the same source as sources/a-release.yaml "
+        "(same url http://www.MFA.gov.kz/en/news/1/) — keep one record and cite its id"
+    ) in findings(result.output), result.output
+    assert (
+        "    delete sources/b-release.yaml and write 'source: a-release' where 'b-release' is "
+        "cited; the brief lists each record as a source of its own"
+    ) in result.output
+    assert findings(result.output) == [
+        "sources/b-release.yaml:7: warning: the same source as sources/a-release.yaml "
+        "(same url http://www.MFA.gov.kz/en/news/1/) — keep one record and cite its id"
+    ], result.output
+
+
+def test_two_records_with_the_same_title_date_and_publisher_are_said(mini: Path):
+    add_source(mini, "a-release", title="Talks in Ankara", url="https://a.example/1")
+    add_source(mini, "b-release", title="talks in  Ankara.", url="https://b.example/2")
+    cite_too(mini, "a-release")
+    cite_too(mini, "b-release")
+    assert (
+        "sources/b-release.yaml:4: warning: the same source as sources/a-release.yaml "
+        "(same title, date and publisher) — keep one record and cite its id"
+    ) in findings(check(mini).output)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"date": "2026-01-16"}, {"publisher": "Another publisher"}, {"title": "Talks in Baku"}],
+)
+def test_records_that_differ_in_title_date_or_publisher_are_two_sources(
+    mini: Path, change: dict[str, str]
+):
+    add_source(mini, "a-release", title="Talks in Ankara", url="https://a.example/1")
+    add_source(
+        mini, "b-release", **{"title": "Talks in Ankara", "url": "https://b.example/2", **change}
+    )
+    cite_too(mini, "a-release")
+    cite_too(mini, "b-release")
+    assert "the same source" not in check(mini).output
+
+
+def test_a_pair_checked_alone_hears_of_the_duplicates_it_cites(mini: Path):
+    add_source(mini, "a-release", url="https://mfa.gov.kz/en/news/1")
+    add_source(mini, "b-release", url="https://mfa.gov.kz/en/news/1")
+    cite_too(mini, "b-release")
+    assert "sources/b-release.yaml:7: warning: the same source as" in check(mini, "kz-tr").output
+    add_source(mini, "c-release", url="https://mfa.gov.kz/en/news/2")
+    add_source(mini, "d-release", url="https://mfa.gov.kz/en/news/2")
+    assert "d-release.yaml:7" not in check(mini, "kz-tr").output  # cited by no pair checked
+    assert "d-release.yaml:7" in check(mini).output

@@ -255,6 +255,59 @@ def check_unused_sources(project: Project, findings: Findings) -> None:
             )
 
 
+def check_duplicate_sources(project: Project, findings: Findings, ids: set[str] | None) -> None:
+    """A source recorded twice: two files with the same url, or with the same title, date and
+    publisher; said at the later file (of `ids`, or of every source when None)."""
+    seen: dict[tuple, str] = {}  # what makes a source the same → the id of its first record
+    for sid in sorted(project.sources, key=lambda s: project.source_files[s]):
+        source = project.sources[sid]
+        for key, said, field in _identities(source):
+            first = seen.setdefault(key, sid)
+            if first == sid:
+                continue
+            if ids is None or sid in ids or first in ids:
+                path = project.source_files[sid]
+                findings.add(
+                    path,
+                    project.line(path, (field,)),
+                    f"the same source as {project.source_files[first]} ({said}) — keep one "
+                    f"record and cite its id",
+                    hint=f"delete {path} and write 'source: {first}' where '{sid}' is cited; "
+                    "the brief lists each record as a source of its own",
+                    code="duplicate-source",
+                    severity="warning",
+                )
+            break
+
+
+def _identities(source: Any) -> Iterator[tuple[tuple, str, str]]:
+    """What makes two records the same source: (key, how it is said, the field to point at)."""
+    if source.url:
+        url = source.url.strip().split("#")[0].rstrip("/")
+        _, _, rest = url.partition("://")
+        host, _, place = rest.partition("/")
+        yield ("url", host.lower().removeprefix("www."), place), f"same url {source.url}", "url"
+    if source.date is not None:
+        # the title as published (in the source's own language), the publisher likewise
+        title = source.original_title or _own(source.title, source.language)
+        publisher = _own(source.publisher, source.language) if source.publisher else ""
+        yield (
+            ("title", _words(title), source.date.iso(), _words(publisher)),
+            "same title, date and publisher",
+            "title",
+        )
+
+
+def _own(text: Text, lang: str) -> str:
+    """A text in the source's own language, else in the first language it is written in."""
+    return text.get(lang) or text.any()
+
+
+def _words(text: str) -> str:
+    """A text compared as words: case, spacing and closing punctuation aside."""
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
 def _raw_sources(data: Any) -> Iterator[str]:
     """Every `source:` id written in a YAML document."""
     if isinstance(data, dict):
@@ -285,6 +338,7 @@ def check_facts(
         if pairs
         else set()
     )
+    check_duplicate_sources(project, findings, None if whole else cited)
     for sid, source in project.sources.items():
         if whole or sid in cited:
             check_languages(project, project.source_files[sid], source, findings)
