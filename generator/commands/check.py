@@ -72,10 +72,11 @@ class CheckReport:
 
 def context_kinds(project: Project) -> dict[str, Any]:
     """What each name of the template context holds (from a real context of an empty dossier)."""
-    from generator.facts.model import Dossier
+    from generator.facts.model import dossier_model
     from generator.render.context import make_context
 
-    dossier = Dossier(pair="kz-tr", countries=["KZ", "TR"])
+    # with the sections declared in templates/sections.yaml: d.<key> is known to templates
+    dossier = dossier_model(project.sections)(pair="kz-tr", countries=["KZ", "TR"])
     context = make_context(project, dossier, lang="en", kind="background", on=today())
     return {name: kind_of_value(value) for name, value in context.items()}
 

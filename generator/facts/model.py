@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -11,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -367,16 +369,13 @@ class Dossier(Model):
     marking: Literal["official", "restricted", "unclassified"] = "official"
     summary: list[Fact] = []
     key_dates: list[KeyDate] = []
-    framework: list[Fact] = []
     mechanisms: list[Mechanism] = []
     agreements: list[Agreement] = []
     visits: list[Visit] = []
     trade: list[TradeYear] = []
     investment: list[Investment] = []
     targets: list[Target] = []
-    cooperation: list[Fact] = []
     multilateral: list[Multilateral] = []
-    people_to_people: list[Fact] = []
     quotes: list[Quote] = []
     representation: list[Mission] = []
     ambassadors: list[Ambassador] = []
@@ -390,3 +389,68 @@ class Dossier(Model):
     def mechanism(self, mid: str) -> Mechanism | None:
         """The mechanism with this id."""
         return next((m for m in self.mechanisms if m.id == mid), None)
+
+
+# ---- sections the analysts declare (templates/sections.yaml) ----------------------------------
+
+
+class DatedFact(Cited):
+    """An item of a declared section that happened on a date."""
+
+    text: TextField
+    date: DateField
+
+
+class PersonItem(Cited):
+    """An item of a declared section: a person (an id in people.yaml) and their part."""
+
+    person: SourceId
+    role: TextField | None = None
+
+
+class Figure(Cited):
+    """An item of a declared section: what a figure measures, its amount, and when."""
+
+    label: TextField
+    value: AmountField
+    date: DateField | None = None
+
+
+# the shapes a declared section's items may take, by the name sections.yaml gives them
+SECTION_ITEMS: dict[str, type[Cited]] = {
+    "facts": Fact,
+    "dated": DatedFact,
+    "people": PersonItem,
+    "figures": Figure,
+}
+SectionKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class Section(Model):
+    """A section of the dossiers: its heading in each language and the shape of its items."""
+
+    heading: TextField
+    items: Literal["facts", "dated", "people", "figures"]
+
+
+class SectionsFile(Model):
+    """templates/sections.yaml: the sections analysts add to every dossier."""
+
+    sections: dict[SectionKey, Section] = {}
+
+
+def dossier_model(sections: dict[str, Section]) -> type[Dossier]:
+    """The dossier with the declared sections as keys of their own (one model per set)."""
+    return _dossier_model(tuple(sorted((key, s.items) for key, s in sections.items())))
+
+
+@functools.cache
+def _dossier_model(shapes: tuple[tuple[str, str], ...]) -> type[Dossier]:
+    if not shapes:
+        return Dossier
+    fields: dict[str, Any] = {
+        key: (list.__class_getitem__(SECTION_ITEMS[shape]), []) for key, shape in shapes
+    }
+    model = create_model("Dossier", __base__=Dossier, **fields)
+    model.__doc__ = Dossier.__doc__
+    return model

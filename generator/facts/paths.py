@@ -16,6 +16,7 @@ KIND_RULE = "lowercase letters, digits, '-' and '_', at most 40 characters, e.g.
 LANGUAGE_NAME = re.compile(r"[a-z]{2,3}")  # as brief.yaml's schema allows: kk, ru, en
 KINDS_DIR = "kinds"
 REGISTRIES = ("people.yaml", "organisations.yaml")  # shared by every dossier in briefs/
+SECTIONS_FILE = "templates/sections.yaml"  # the sections of the dossiers and their headings
 
 
 def require_project(root: Path) -> Path:

@@ -18,10 +18,14 @@ from generator.facts.model import (
     OrganisationsFile,
     PeopleFile,
     Person,
+    Section,
+    SectionsFile,
     Source,
+    dossier_model,
 )
 from generator.facts.paths import (
     REGISTRIES,
+    SECTIONS_FILE,
     dossier_path,
     pair_names,
     require_known,
@@ -45,6 +49,7 @@ class Project:
     source_files: dict[str, str] = field(default_factory=dict)  # id → path (also broken ones)
     people: dict[str, Person] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)  # templates/sections.yaml
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     docs: dict[str, reader.YamlFile] = field(default_factory=dict)  # path → document
     findings: Findings = field(default_factory=Findings)
@@ -92,7 +97,7 @@ class Project:
 
     def blocking_files(self, pairs: list[str]) -> set[str]:
         """Files whose errors stop a build of `pairs`: the dossiers, what they cite, settings."""
-        files = {"brief.yaml", *(f"briefs/{r}" for r in REGISTRIES)}
+        files = {"brief.yaml", SECTIONS_FILE, *(f"briefs/{r}" for r in REGISTRIES)}
         for pair in pairs:
             files.add(self.dossier_path(pair))
             dossier = self.dossiers.get(pair)
@@ -122,6 +127,7 @@ def load_project(root: Path, pairs: list[str] | None = None) -> Project:
     project = Project(root, config, findings=findings)
     _load_sources(project)
     _load_registries(project)
+    _load_sections(project)
     for pair in pairs if pairs is not None else project.pair_names():
         path = root / "briefs" / f"{pair}.yaml"
         if path.exists():
@@ -209,11 +215,35 @@ def _load_registries(project: Project) -> None:
                     _check_source(project, doc, path_, obj)
 
 
+def _load_sections(project: Project) -> None:
+    """The sections analysts declare in templates/sections.yaml (none: the built-in ones)."""
+    path = project.root / SECTIONS_FILE
+    if not path.exists():
+        return
+    doc = _read(project, path)
+    if doc is None:
+        return
+    parsed = project.validate(SectionsFile, doc)
+    if parsed is None:
+        return
+    for key, section in parsed.sections.items():
+        if key in Dossier.model_fields:
+            project.findings.add(
+                doc.path,
+                doc.line(("sections", key)),
+                f"'{key}' is a section every dossier already has",
+                hint="give the new section a name of its own (letters, digits and _)",
+                code="section-built-in",
+            )
+            continue
+        project.sections[key] = section
+
+
 def _load_dossier(project: Project, path: Path) -> None:
     doc = _read(project, path)
     if doc is None:
         return
-    dossier = project.validate(Dossier, doc)
+    dossier = project.validate(dossier_model(project.sections), doc)
     if dossier is None:
         _check_raw_sources(project, doc, doc.data, ())
         return

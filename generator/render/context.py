@@ -315,4 +315,5 @@ def make_context(
         "people": people_as_of(project.people, project.sources, on),
         "organisations": project.organisations,
         "sources": project.sources,
+        "declared_sections": project.sections,
     }

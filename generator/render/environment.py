@@ -15,6 +15,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 
+from generator.errors import BriefError
 from generator.facts.values import Text
 from generator.l10n.catalogs import catalog_stamp, load_translations
 from generator.l10n.format import Formatter
@@ -23,6 +24,7 @@ from generator.render.gettext import install
 from generator.render.loader import TemplatesLoader
 from generator.render.namespace import exposed
 from generator.render.prose import Mentions, fill
+from generator.render.wording import did_you_mean
 
 # values whose attributes Jinja's immutable sandbox already limits (no mutation, no internals)
 PLAIN_DATA = (str, int, float, Decimal, list, tuple, dict, type(None))
@@ -124,6 +126,20 @@ def _notes(ctx) -> list[tuple[int, Text]]:
     """The notes marked so far, with their numbers."""
     state = _state(ctx)
     return [(state.note(text), text) for text in state.notes]
+
+
+@pass_context
+def _declared_section(ctx, key: str) -> Any:
+    """A section declared in templates/sections.yaml (an unknown key is the template's error)."""
+    sections = ctx["declared_sections"]
+    if key not in sections:
+        raise BriefError(
+            f"no section '{key}' is declared in templates/sections.yaml",
+            hint=did_you_mean(key, sections)
+            + "declare it there (key, heading in each language, shape of its items)",
+            code="unknown-section",
+        )
+    return sections[key]
 
 
 @pass_context
@@ -283,6 +299,7 @@ def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvi
     install(env, translations)  # newstyle gettext that records untranslated strings
     env.globals["cite"] = _cite
     env.globals["mention"] = _mention
+    env.globals["declared_section"] = _declared_section
     env.globals["date_notes"] = _notes
     env.globals["note_mark"] = _note_mark
     env.globals["cited_sources"] = _cited_sources

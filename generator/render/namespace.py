@@ -137,4 +137,7 @@ def exposed(cls: type) -> frozenset[str]:
 
 @cache
 def _exposed(cls: Any) -> frozenset[str]:
-    return frozenset(fields(cls)) | reviewed().get(cls, frozenset())
+    methods = reviewed()  # a dossier with declared sections is a subclass of Dossier
+    bases = getattr(cls, "__mro__", (cls,))
+    found = next((methods[base] for base in bases if base in methods), frozenset())
+    return frozenset(fields(cls)) | found
