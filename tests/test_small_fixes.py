@@ -244,3 +244,38 @@ def test_a_pair_checked_alone_hears_of_the_duplicates_it_cites(mini: Path):
     add_source(mini, "d-release", url="https://mfa.gov.kz/en/news/2")
     assert "d-release.yaml:7" not in check(mini, "kz-tr").output  # cited by no pair checked
     assert "d-release.yaml:7" in check(mini).output
+
+
+# ---- the command that rebuilds templates/reference.docx ------------------------------------
+
+REBUILD = ".venv/bin/python tools/make_reference_docx.py"
+
+
+def test_check_and_build_name_the_projects_python_for_a_missing_reference(mini: Path):
+    (mini / "templates" / "reference.docx").unlink()
+    said = check(mini).output
+    assert "templates/reference.docx: error: templates/reference.docx is missing\n" in said
+    assert f"    rebuild it with: {REBUILD}\n" in said
+    built = build(mini, "kz-tr", "--format", "docx", "--lang", "en")
+    assert built.exit_code != 0
+    assert f"rebuild it with: {REBUILD}" in built.output
+
+
+def test_check_and_build_name_the_projects_python_for_a_broken_reference(mini: Path):
+    (mini / "templates" / "reference.docx").write_bytes(b"not a zip")
+    hint = f"save it again from Word as a .docx, or rebuild it with: {REBUILD}"
+    assert hint in check(mini).output
+    assert hint in build(mini, "kz-tr", "--format", "docx", "--lang", "en").output
+
+
+def test_the_rebuild_script_says_which_python_to_use_when_python_docx_is_missing():
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "tools" / "make_reference_docx.py"
+    # -S leaves out site-packages: a Python without the project's packages
+    done = subprocess.run([sys.executable, "-S", str(script)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"python-docx is not installed for this Python: run the project's own, {REBUILD}"
+    )

@@ -2,7 +2,7 @@
 
 Analysts may instead edit templates/reference.docx in Word (Styles pane): the writer only
 uses its styles, page setup, header and footer settings, never its text. Run this script
-to start again from the house defaults:  python tools/make_reference_docx.py
+to start again from the house defaults:  .venv/bin/python tools/make_reference_docx.py
 """
 
 from __future__ import annotations
@@ -11,12 +11,18 @@ import copy
 import sys
 from pathlib import Path
 
-import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
+try:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.shared import Mm, Pt, RGBColor
+except ImportError:  # run by a Python without the project's packages
+    raise SystemExit(
+        "python-docx is not installed for this Python: run the project's own, "
+        ".venv/bin/python tools/make_reference_docx.py"
+    ) from None
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -21,7 +21,7 @@ from generator.writers.styles import WORD_INTERNAL_NAMES, required_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REFERENCE = "templates/reference.docx"
-REBUILD = "python tools/make_reference_docx.py"
+REBUILD = ".venv/bin/python tools/make_reference_docx.py"
 
 
 def reference_styles(path: Path) -> set[tuple[str, str]]:

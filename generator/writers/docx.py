@@ -88,7 +88,7 @@ class _Writer:
                     f"templates/reference.docx has no style '{name}'",
                     path="templates/reference.docx",
                     hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
-                    "with: python tools/make_reference_docx.py",
+                    "with: .venv/bin/python tools/make_reference_docx.py",
                     code="docx-style",
                 ) from None
         return self.styles[name]
@@ -719,7 +719,7 @@ def write(brief: RenderedBrief) -> bytes:
         raise BriefError(
             "templates/reference.docx is missing",
             path="templates/reference.docx",
-            hint="rebuild it with: python tools/make_reference_docx.py",
+            hint="rebuild it with: .venv/bin/python tools/make_reference_docx.py",
             code="docx-reference",
         )
     try:
@@ -730,7 +730,7 @@ def write(brief: RenderedBrief) -> bytes:
             "templates/reference.docx cannot be opened: it is not a Word document (.docx)",
             path="templates/reference.docx",
             hint="save it again from Word as a .docx, or rebuild it with: "
-            "python tools/make_reference_docx.py",
+            ".venv/bin/python tools/make_reference_docx.py",
             code="docx-reference",
         ) from None
     _clear_body(document)
