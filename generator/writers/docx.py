@@ -150,7 +150,8 @@ class _Writer:
     def kept(self, node, container, write) -> None:
         """Write a block; one kept whole (class "keep", a quotation) has its lines kept together
         and every paragraph but its last kept with the next, as Word keeps blocks on a page."""
-        if "keep" not in (node.get("class") or "").split() and node.tag != "blockquote":
+        classes = (node.get("class") or "").split()
+        if "keep" not in classes and "with-next" not in classes and node.tag != "blockquote":
             write()
             return
         body = container._element

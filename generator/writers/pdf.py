@@ -14,6 +14,7 @@ from generator.render.brief import RenderedBrief
 from generator.writers.archival import finish
 from generator.writers.preflight import require_document
 from generator.writers.resources import fetched
+from generator.writers.wordstyles import word_css
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 
@@ -78,8 +79,12 @@ def write(brief: RenderedBrief) -> bytes:
     require_document(brief)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     templates = brief.templates.resolve()
+    # Word's named styles as the author's own, after theme.css, so that what they set wins
+    styled = brief.document.html.replace(
+        "</head>", f"<style>{word_css(templates)}</style>\n</head>", 1
+    )
     html = HTML(
-        string=brief.document.html,
+        string=styled,
         base_url=templates.as_uri() + "/",
         url_fetcher=TemplatesOnly(templates),
     )
