@@ -291,6 +291,20 @@ def serve(ctx, port, date, final):
     run_serve(ctx.obj["project"], port=port, date=date or today(), draft=not final, ready=ready)
 
 
+@main.command()
+@click.argument("pair")
+@click.pass_context
+def new(ctx, pair):
+    """Start the dossier of a new pair, briefs/PAIR.yaml (e.g. kz-uz); never overwrites."""
+    from generator.commands.new import new as run_new
+
+    path = run_new(ctx.obj["project"], pair)
+    click.echo(
+        f"wrote {path.parent.name}/{path.name}: add facts (docs/dossier.md says how), "
+        f"then run 'brief check {pair}'"
+    )
+
+
 @main.command(name="list")
 @click.pass_context
 def list_(ctx):
