@@ -474,9 +474,6 @@ def build(
     started = time.perf_counter()
     root = require_project(root)
     require_known(root, list(options.pairs))
-    from generator.checks.theme import require_theme  # the same errors as `brief check`
-
-    require_theme(root / "templates")
     tasks = plan(root / "templates", options, configured_languages(root))
     options = replace(options, out=require_out(options.out))
     with hold(options.out, wait=options.wait, notify=notify):
@@ -571,6 +568,9 @@ def _build_held(
     if not pending:
         return [r for r in results if r is not None], manifest.notices
 
+    from generator.checks.theme import require_theme  # the same errors as `brief check`
+
+    require_theme(root / "templates")  # before anything is written; up to date: not read
     from generator.checks.styles import glyph_errors
     from generator.facts.project import load_project
 
