@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.commands.outfolder import hold, remove_stray, require_out
-from generator.errors import BriefError, Finding, UsageError
+from generator.errors import BriefError, Finding, Findings, InputErrors, UsageError
 from generator.facts.files import InputFileError, read_input
 from generator.facts.paths import (
     KIND_NAME,
@@ -227,6 +227,32 @@ def rendering_versions() -> dict[str, str]:
         except PackageNotFoundError:
             versions[name] = "-"
     return versions
+
+
+def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) -> None:
+    """The verdict `brief check` gives on the templates, the catalogs and reference.docx,
+    given by build too (whatever kind and language it builds); remembered in the manifest
+    until a file under templates/ or the code changes."""
+    from generator.commands.check import check_catalogs, check_reference, check_templates
+
+    if "code" not in cache:
+        cache["code"] = _code_hash()
+    digest = hashlib.sha256(cache["code"].encode())
+    for path in sorted(p for p in project.templates.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(project.root).as_posix()}\0".encode())
+        digest.update(_file_hash(path, cache).encode())
+    digest.update(",".join(project.languages).encode())
+    key = digest.hexdigest()
+    if manifest.data.get("templates_checked") == key:
+        return
+    findings = Findings()
+    check_templates(project, findings)
+    check_catalogs(project.templates, list(project.languages), findings)
+    check_reference(project.templates, findings)
+    if findings.errors:
+        raise InputErrors(list(findings.errors))
+    manifest.data["templates_checked"] = key
+    manifest.dirty = True
 
 
 def _code_hash() -> str:
@@ -578,6 +604,7 @@ def _build_held(
     for path in fact_files(root, pairs):  # hashed before they are read: an edit made
         _file_hash(path, cache)  # meanwhile is seen by the next build, never hidden by it
     project = load_project(root, list(pairs))
+    require_sound_templates(project, manifest, cache)
     blocked = {pair: project.blocking_errors(pair) for pair in pairs}
     glyphs = glyph_errors(project, list(pairs))
     todo: list[int] = []
