@@ -184,20 +184,27 @@ def _load_sources(project: Project) -> None:
             )
 
 
+def _read_valid(project: Project, path: Path, model: type[M]) -> tuple[reader.YamlFile, M] | None:
+    """An optional file of the project, read and validated (None: absent or unusable, its
+    problems recorded)."""
+    if not path.exists():
+        return None
+    doc = _read(project, path)
+    if doc is None:
+        return None
+    parsed = project.validate(model, doc)
+    return None if parsed is None else (doc, parsed)
+
+
 def _load_registries(project: Project) -> None:
     for name, model, attr, key in (
         ("people.yaml", PeopleFile, "people", "people"),
         ("organisations.yaml", OrganisationsFile, "organisations", "organisations"),
     ):
-        path = project.root / "briefs" / name
-        if not path.exists():
+        loaded = _read_valid(project, project.root / "briefs" / name, model)
+        if loaded is None:
             continue
-        doc = _read(project, path)
-        if doc is None:
-            continue
-        parsed = project.validate(model, doc)
-        if parsed is None:
-            continue
+        doc, parsed = loaded
         registry = getattr(project, attr)
         for i, item in enumerate(getattr(parsed, key)):
             if item.id in registry:
@@ -217,15 +224,10 @@ def _load_registries(project: Project) -> None:
 
 def _load_sections(project: Project) -> None:
     """The sections analysts declare in templates/sections.yaml (none: the built-in ones)."""
-    path = project.root / SECTIONS_FILE
-    if not path.exists():
+    loaded = _read_valid(project, project.root / SECTIONS_FILE, SectionsFile)
+    if loaded is None:
         return
-    doc = _read(project, path)
-    if doc is None:
-        return
-    parsed = project.validate(SectionsFile, doc)
-    if parsed is None:
-        return
+    doc, parsed = loaded
     for key, section in parsed.sections.items():
         if key in Dossier.model_fields:
             project.findings.add(
