@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BRIEF_DATE
+from parity import pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -79,12 +80,6 @@ def names_of(html: str) -> set[str]:
     """The capitalised words of a brief's HTML (soft hyphens and tags removed)."""
     text = re.sub(r"<[^>]+>", " ", html).replace("\u00ad", "")
     return set(re.findall(rf"[{UPPER}][\w]+", text))
-
-
-def pdf_raw(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def pages(path: Path) -> int:
@@ -156,7 +151,7 @@ def test_no_line_splits_what_a_reader_keeps_together_in_any_pdf(shipped_out: Pat
     found = {}
     for pdf in pdfs:
         names = names_of(pdf.with_suffix(".html").read_text(encoding="utf-8"))
-        if bad := bad_breaks(pdf_raw(pdf), names):
+        if bad := bad_breaks(pdf_text(pdf), names):
             found[pdf.name] = bad
     assert not found, found
 
@@ -182,7 +177,7 @@ def test_no_line_splits_what_a_reader_keeps_together_in_libreoffice(
     found = {}
     for pdf in laid_out:
         names = names_of((shipped_out / pdf.name).with_suffix(".html").read_text("utf-8"))
-        if bad := bad_breaks(pdf_raw(pdf), names):
+        if bad := bad_breaks(pdf_text(pdf), names):
             found[pdf.name] = bad
     assert not found, found
 
@@ -199,12 +194,12 @@ def test_the_meeting_note_is_one_page_in_pdf_and_in_word(shipped_out: Path, libr
 def test_kazakh_is_hyphenated_in_pdf_and_in_word(shipped_out: Path, libreoffice: Path):
     for pair in ("kz-tr", "kz-az", "kz-tj"):
         stem = f"{BRIEF_DATE}_{pair}_background_kk"
-        raw = pdf_raw(shipped_out / f"{stem}.pdf")
+        raw = pdf_text(shipped_out / f"{stem}.pdf")
         broken = re.findall(r"[а-яәғқңөұүһі]\u2010$", raw, re.MULTILINE)
         assert broken, f"{stem}.pdf: no Kazakh word is hyphenated at a line's end"
         soft = sum(p.count("\u00ad") for p in docx_text(shipped_out / f"{stem}.docx"))
         assert soft > 200, f"{stem}.docx has {soft} optional hyphens"
-        lo = pdf_raw(libreoffice / f"{stem}.pdf")
+        lo = pdf_text(libreoffice / f"{stem}.pdf")
         assert re.search(r"[а-яәғқңөұүһі][\u2010\u00ad-]$", lo, re.MULTILINE), stem
 
 
@@ -239,7 +234,7 @@ def test_the_drafter_line_ends_every_brief_from_the_settings_or_the_command_line
     }
     for lang, line in expected.items():
         stem = out / f"{BRIEF_DATE}_kz-tj_meeting_{lang}"
-        pdf_lines = [plain(x).strip() for x in pdf_raw(stem.with_suffix(".pdf")).splitlines()]
+        pdf_lines = [plain(x).strip() for x in pdf_text(stem.with_suffix(".pdf")).splitlines()]
         assert line in pdf_lines, (lang, pdf_lines[-4:])
         assert plain(docx_text(stem.with_suffix(".docx"))[-1]) == line
         assert pages(stem.with_suffix(".pdf")) == 1  # the meeting note still fits its page

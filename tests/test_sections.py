@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BRIEF_DATE, Cli, build, plain, word_plain
-from test_print import pdf_raw
+from parity import pdf_text
 
 DECLARATION = """
   humanitarian_aid:
@@ -51,7 +51,7 @@ def test_a_new_section_reaches_pdf_docx_and_html_in_every_language(mini: Path):
         stem = mini / "out" / f"{BRIEF_DATE}_kz-tr_background_{lang}"
         html = plain(stem.with_suffix(".html").read_text(encoding="utf-8"))
         assert f"<h2>{heading}</h2>" in html and fact in html, lang
-        pdf = " ".join(plain(pdf_raw(stem.with_suffix(".pdf"))).replace("\u2010\n", "").split())
+        pdf = " ".join(plain(pdf_text(stem.with_suffix(".pdf"))).replace("\u2010\n", "").split())
         assert heading in pdf and fact in pdf, (lang, pdf[-400:])
         with zipfile.ZipFile(stem.with_suffix(".docx")) as z:
             word = word_plain(z.read("word/document.xml").decode("utf-8"))

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import tinycss2
 from tinycss2.ast import Node
 
-from generator.errors import Finding, Findings, InputErrors, Severity
+from generator.errors import Finding, Findings, Severity
 from generator.facts.files import InputFileError, read_input
 from generator.writers.resources import SIZE_LIMIT
 
@@ -376,10 +376,3 @@ def theme_problems(templates: Path) -> list[Finding]:
 def check_theme(templates: Path, findings: Findings) -> None:
     """`brief check`: every problem of templates/theme.css."""
     findings.extend(theme_problems(templates))
-
-
-def require_theme(templates: Path) -> None:
-    """`brief build`: refuse a theme.css with an error, before anything is written."""
-    errors = [f for f in theme_problems(templates) if f.severity == "error"]
-    if errors:
-        raise InputErrors(errors)

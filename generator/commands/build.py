@@ -230,9 +230,11 @@ def rendering_versions() -> dict[str, str]:
 
 
 def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) -> None:
-    """The verdict `brief check` gives on the templates, the catalogs and reference.docx,
-    given by build too (whatever kind and language it builds); remembered in the manifest
-    until a file under templates/ or the code changes."""
+    """The verdict `brief check` gives on the templates, the catalogs, reference.docx and
+    theme.css, given by build too (whatever kind and language it builds) before anything
+    is written; remembered in the manifest until a file under templates/ or the code
+    changes, so an up-to-date build never reads them."""
+    from generator.checks.theme import check_theme
     from generator.commands.check import check_catalogs, check_reference, check_templates
 
     if "code" not in cache:
@@ -249,6 +251,7 @@ def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) 
     check_templates(project, findings)
     check_catalogs(project.templates, list(project.languages), findings)
     check_reference(project.templates, findings)
+    check_theme(project.templates, findings)
     if findings.errors:
         raise InputErrors(list(findings.errors))
     manifest.data["templates_checked"] = key
@@ -594,9 +597,6 @@ def _build_held(
     if not pending:
         return [r for r in results if r is not None], manifest.notices
 
-    from generator.checks.theme import require_theme  # the same errors as `brief check`
-
-    require_theme(root / "templates")  # before anything is written; up to date: not read
     from generator.checks.styles import glyph_errors
     from generator.facts.project import load_project
 

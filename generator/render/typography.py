@@ -16,7 +16,7 @@ from lxml import etree
 
 from generator.l10n.house import HouseStyle
 from generator.l10n.hyphenation import soft_hyphens
-from generator.render.document import BriefDocument, parse
+from generator.render.document import BriefDocument
 
 NBSP = "\u00a0"  # no-break space
 NBHY = "\u2011"  # non-breaking hyphen
@@ -177,8 +177,9 @@ def house_typesetter(house: HouseStyle) -> Typesetter:
 
 
 def typeset(document: BriefDocument, houses: dict[str, HouseStyle]) -> BriefDocument:
-    """The document with its body's text set by its language's rules (a new document); a
-    text in another of the brief's languages (lang="ru") is set by that language's rules."""
+    """The document with its body's text set by its language's rules (its tree set in
+    place, with the HTML that says it); a text in another of the brief's languages
+    (lang="ru") is set by that language's rules."""
     setters = {lang: house_typesetter(house) for lang, house in houses.items()}
     body = document.body
     if body is None or document.lang not in setters:
@@ -187,7 +188,7 @@ def typeset(document: BriefDocument, houses: dict[str, HouseStyle]) -> BriefDocu
     for block in body.iter(*PARAGRAPHS):
         _whole_last_word(block)
     html = lxml.html.tostring(document.root, encoding="unicode", doctype="<!DOCTYPE html>")
-    return parse(html)
+    return BriefDocument(html, document.root)
 
 
 def _walk(

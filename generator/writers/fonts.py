@@ -132,6 +132,15 @@ def _families(document) -> set[str]:
     return names
 
 
+def families(fonts_dir: Path) -> dict[str, str]:
+    """Each font file of a folder (by file name) and its family, as its name table says."""
+    return {
+        face.path.name: family
+        for family, faces in _faces(fonts_dir).items()
+        for face in faces.values()
+    }
+
+
 def _faces(fonts_dir: Path) -> dict[str, dict[str, Face]]:
     """The font files of a folder by family and face, as each font's name table says."""
     files = sorted(p for p in fonts_dir.glob("*") if p.suffix.lower() in (".ttf", ".otf"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from generator.writers.fonts import families
 from generator.writers.styles import PARAGRAPH_STYLES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,7 +35,7 @@ def word_css(templates: Path) -> str:
         stamp = reference.stat().st_mtime_ns
     except OSError:
         return ""
-    return _word_css(reference, stamp, _font_names(templates / "theme.css"))
+    return _word_css(reference, stamp, _font_names(templates))
 
 
 @lru_cache(maxsize=4)
@@ -124,17 +125,19 @@ def _page(document) -> str:
     return f"@page {{ {'; '.join(parts)}; }}" if parts else ""
 
 
-def _font_names(theme: Path) -> tuple[tuple[str, str], ...]:
-    """Word's font name → the @font-face family theme.css gives the shipped file."""
+def _font_names(templates: Path) -> tuple[tuple[str, str], ...]:
+    """Word's font name (the file's own family, as Word names it) → the @font-face family
+    theme.css gives that file ("Noto Serif" → "Brief Serif")."""
     try:
-        css = theme.read_text(encoding="utf-8")
+        css = (templates / "theme.css").read_text(encoding="utf-8")
     except OSError:
         return ()
+    named = families(templates / "fonts")
     found: dict[str, str] = {}
     for family, src in re.findall(
         r'@font-face\s*{[^}]*font-family:\s*"([^"]+)"[^}]*src:\s*url\(([^)]+)\)', css
     ):
-        stem = Path(src.strip("'\" ")).stem  # NotoSerif-Regular
-        word = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem.split("-")[0])  # Noto Serif
-        found.setdefault(word, family)
+        word = named.get(Path(src.strip("'\" ")).name)
+        if word:
+            found.setdefault(word, family)
     return tuple(sorted(found.items()))
