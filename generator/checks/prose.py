@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,13 +11,16 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
-from generator.errors import BriefError, Findings
+from generator.errors import BriefError, Finding, Findings
+from generator.facts.asof import as_of, people_as_of
 from generator.facts.model import TRADE_FIGURES, Dossier, TradeYear
 from generator.facts.project import Project
 from generator.facts.values import PLACEHOLDER, SCALE_WORDS, Amount, Text
 from generator.facts.walk import records, texts
+from generator.l10n.format import Formatter
 from generator.l10n.house import load_house
 from generator.l10n.locales import babel_locale
+from generator.render.prose import Mentions, fill
 
 _SPACES = " \u00a0\u202f"
 # a number as written in prose: 4,1 / 4.1 / 1 200 000 / 1,200,000, and a percent sign after it
@@ -134,8 +138,11 @@ class ProseAmount:
         return self.direction == "about" and abs(gap) <= self.unit
 
 
-def check_prose(project: Project, pairs: list[str], findings: Findings) -> None:
-    """Numbers written against the house style, and amounts that disagree with their figure."""
+def check_prose(project: Project, pairs: list[str], on: dt.date, findings: Findings) -> None:
+    """Placeholders that name nothing, numbers written against the house style, and amounts
+    that disagree with their figure."""
+    for pair in pairs:
+        findings.extend(placeholder_errors(project, pair, on))
     styles = {}
     for lang in project.languages:
         try:
@@ -152,6 +159,35 @@ def check_prose(project: Project, pairs: list[str], findings: Findings) -> None:
                 if text.get(lang) and text.origin is not None:
                     _check_style(text, lang, style, findings)
         _check_figures(dossier, decimals, findings)
+
+
+def placeholder_errors(project: Project, pair: str, on: dt.date) -> list[Finding]:
+    """Every placeholder of the pair's texts, in every language, that names nothing in the
+    facts as they stood on `on`, whichever kind of brief would show the text."""
+    dossier = project.dossiers.get(pair)
+    if dossier is None:
+        return []
+    shown, _ = as_of(dossier, project.sources, on)
+    people = people_as_of(project.people, project.sources, on)
+    found: dict[tuple, Finding] = {}
+    for lang in project.languages:
+        try:
+            formatter = Formatter(
+                load_house(project.templates.resolve(), lang), languages=project.languages
+            )
+        except BriefError:
+            continue  # a broken house style is reported by the render check
+        for _, text in texts(shown):
+            written = text.get(lang)
+            if not written or "{" not in written:
+                continue
+            try:
+                fill(text, written, dossier=shown, people=people, formatter=formatter,
+                     mentions=Mentions(set()))  # fmt: skip
+            except BriefError as exc:
+                for finding in exc.findings:
+                    found.setdefault((finding.path, finding.line, finding.message), finding)
+    return list(found.values())
 
 
 # ---- house style -------------------------------------------------------------------------

@@ -597,6 +597,7 @@ def _build_held(
     if not pending:
         return [r for r in results if r is not None], manifest.notices
 
+    from generator.checks.prose import placeholder_errors
     from generator.checks.styles import glyph_errors
     from generator.facts.project import load_project
 
@@ -605,7 +606,10 @@ def _build_held(
         _file_hash(path, cache)  # meanwhile is seen by the next build, never hidden by it
     project = load_project(root, list(pairs))
     require_sound_templates(project, manifest, cache)
-    blocked = {pair: project.blocking_errors(pair) for pair in pairs}
+    blocked = {
+        pair: project.blocking_errors(pair) + placeholder_errors(project, pair, options.date)
+        for pair in pairs
+    }
     glyphs = glyph_errors(project, list(pairs))
     todo: list[int] = []
     hashes: dict[int, str] = {}

@@ -154,7 +154,7 @@ def check(
     check_theme(project.templates, findings)
     coverage = check_fonts(project.templates, findings)
     check_facts(project, chosen, on, findings, whole=not pairs)
-    check_prose(project, chosen, findings)
+    check_prose(project, chosen, on, findings)
     check_provenance(project, chosen, findings)
     check_characters(coverage, project_texts(project, chosen), findings)
     trial_render(project, chosen, on, findings)

@@ -110,6 +110,8 @@ class Project:
             for s in cited_sources(list(self.people.values()))
             if s in self.source_files
         }
+        # a broken record of sources/ is a broken project, whoever cites it
+        files |= {f.path for f in self.findings.errors if f.path.startswith("sources/")}
         return files
 
     def line(self, path: str, where: tuple = ()) -> int | None:
