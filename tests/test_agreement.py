@@ -471,6 +471,12 @@ OWN: dict[str, Case] = {
         "briefs/kz-tr.yaml:792: error: {target turnover-11bn to}: no target",
         base="shipped",
     ),
+    "shipped-country-unknown": Case(
+        [replace(DOSSIER, "countries: [KZ, TR]", "countries: [KZ, XT]")],
+        1,
+        "briefs/kz-tr.yaml:11: error: 'countries': 'XT' is not a country code CLDR knows",
+        base="shipped",
+    ),
     "shipped-agreement-target-unknown": Case(
         [replace(DOSSIER, "{target turnover-10bn to}", "{target turnover-11bn to}")],
         1,

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import get_args
 
 from generator.errors import BriefError
-from generator.facts.model import Dossier, Section
+from generator.facts.model import Dossier, Section, country_names
 from generator.facts.paths import dossier_path, require_pair_names, require_project
 from generator.facts.project import load_project
 from generator.facts.reference import section_example, sections_of
-from generator.l10n.locales import babel_locale
 
 OUR_COUNTRY = "kz"  # the first country of every pair: the ministry's own
 REFERENCE = "docs/dossier.md"
@@ -39,8 +38,8 @@ def new(root: Path, pair: str) -> Path:
             hint=f"a pair is {OUR_COUNTRY}-<partner>, e.g. {OUR_COUNTRY}-uz",
             code="pair-not-ours",
         )
-    names = babel_locale("en").territories
-    if partner.upper() not in names or partner.upper() == "ZZ":
+    names = country_names()
+    if partner.upper() not in names:
         raise BriefError(
             f"'{partner.upper()}' is not a country code CLDR knows",
             hint="the partner is an ISO 3166 two-letter code, e.g. uz, tr, az",

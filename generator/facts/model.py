@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -52,7 +53,33 @@ TextField = Annotated[Text, _via_languages(Text.parse)]
 DateField = Annotated[FuzzyDate, _via_languages(FuzzyDate.parse)]
 AmountField = Annotated[Amount, _via(Amount.parse)]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """The countries CLDR knows, by ISO 3166 code, with their English names.
+
+    >>> country_names()["TR"]
+    'Türkiye'
+    """
+    from babel import Locale
+
+    territories = Locale("en").territories
+    return {code: name for code, name in territories.items() if code.isalpha() and code != "ZZ"}
+
+
+def _known_country(code: str) -> str:
+    if code not in country_names():
+        raise PydanticCustomError(
+            "value",
+            "'{code}' is not a country code CLDR knows; a country is its ISO 3166 code, "
+            "e.g. KZ, TR, UZ",
+            {"code": code},
+        )
+    return code
+
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(_known_country)]
 
 
 class Model(BaseModel):
