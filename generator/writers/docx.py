@@ -21,7 +21,7 @@ from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
 from generator.render.document import text_of
 from generator.writers.fonts import embed_fonts
-from generator.writers.geometry import KindPage, kind_page
+from generator.writers.geometry import SINGLE_LINE, KindPage, kind_page
 from generator.writers.images import check_svg, image_type
 from generator.writers.preflight import require_document, where_written
 from generator.writers.resources import load
@@ -677,9 +677,6 @@ def _drop_thumbnail(document) -> None:
             package.rels.pop(rel.rId)
 
 
-NOTO_LINE = 1.362  # the line height of Noto Serif and Sans, in em (ascender + descender)
-
-
 def _kind_page(document, page: KindPage) -> None:
     """The kind's margins and type size as theme.css sets them (the meeting note's tighter
     page): every style's size and spacing scaled alike."""
@@ -701,7 +698,7 @@ def _kind_page(document, page: KindPage) -> None:
                 node.set(qn(key), str(round(int(node.get(qn(key))) * page.scale * page.scale)))
         if page.line_height and node.get(qn("w:lineRule"), "auto") == "auto":
             # Word's single line is the font's own height, about 1.36 em for Noto
-            node.set(qn("w:line"), str(round(240 * page.line_height / NOTO_LINE)))
+            node.set(qn("w:line"), str(round(240 * page.line_height / SINGLE_LINE)))
             node.set(qn("w:lineRule"), "auto")
 
 

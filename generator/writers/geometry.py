@@ -9,6 +9,9 @@ from pathlib import Path
 
 import tinycss2
 
+# Word's "single" line is the font's own line (ascent + descent): 1.362 em for each shipped
+# Noto face (OS/2 winAscent 1069 + winDescent 293 per 1000 units)
+SINGLE_LINE = 1.362
 # CSS lengths in points
 _POINTS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75, "pc": 12.0}
 
@@ -16,7 +19,7 @@ _POINTS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75, 
 @dataclass(frozen=True)
 class KindPage:
     """What theme.css sets for one kind's pages: margins (pt; top, right, bottom, left), the
-    type's size relative to the brief's base size, and the line height."""
+    type's size relative to the house size (Word's), and the line height."""
 
     margins: tuple[float, float, float, float] | None = None
     scale: float = 1.0
@@ -62,6 +65,9 @@ def kind_page(theme: Path, kind: str) -> KindPage:
     >>> page = kind_page(css, "meeting")
     >>> [round(m) for m in page.margins], page.scale, page.line_height
     ([28, 57, 28, 57], 0.9, 1.3)
+    >>> _ = css.write_text("body.meeting { font-size: 90.5% }")
+    >>> kind_page(css, "meeting").scale
+    0.905
     """
     try:
         stamp = theme.stat().st_mtime_ns
@@ -77,7 +83,7 @@ def _kind_page(theme: Path, stamp: int, kind: str) -> KindPage:
         skip_comments=True,
         skip_whitespace=True,
     )
-    margins = base = size = line_height = None
+    margins = base = size = line_height = relative = None
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "page" and rule.content:
             names = [t.value for t in rule.prelude if t.type == "ident"]
@@ -90,8 +96,14 @@ def _kind_page(theme: Path, stamp: int, kind: str) -> KindPage:
                 base = _length(d["font-size"][0])
             elif selector == f"body.{kind}":
                 if d.get("font-size"):
-                    size = _length(d["font-size"][0])
+                    token = d["font-size"][0]
+                    if token.type == "percentage":  # of the house size
+                        relative = float(token.value) / 100
+                    elif token.type == "dimension" and token.unit.lower() in ("em", "rem"):
+                        relative = float(token.value)
+                    else:
+                        size = _length(token)
                 if d.get("line-height") and d["line-height"][0].type == "number":
                     line_height = float(d["line-height"][0].value)
-    scale = round(size / base, 3) if size and base else 1.0
+    scale = relative or (round(size / base, 3) if size and base else 1.0)
     return KindPage(margins, scale, line_height)

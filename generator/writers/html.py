@@ -12,6 +12,7 @@ from lxml import etree
 from generator.render.brief import RenderedBrief
 from generator.writers.preflight import require_document
 from generator.writers.resources import css_references, data_uri, load, stylesheet
+from generator.writers.wordstyles import word_css
 
 _FONT_FACE = re.compile(r"@font-face\s*{[^}]*}\s*", re.S)
 _PAGE = re.compile(r"@page\s*{(?:[^{}]|{[^{}]*})*}\s*", re.S)
@@ -54,16 +55,20 @@ def inline_urls(templates: Path, sheet: Path, css: str) -> str:
 
 
 def write(brief: RenderedBrief) -> bytes:
-    """The HTML with theme.css (without fonts and print-only rules) and images inlined."""
+    """The HTML with theme.css and Word's styles (without fonts and print-only rules) and
+    images inlined."""
     require_document(brief)
     templates = brief.templates
     root = etree.fromstring(etree.tostring(brief.document.root))  # a copy we may change
+    # Word's named styles follow the (first) stylesheet, as in the PDF
+    word = word_css(templates.resolve(), brief.document.meta("brief:kind"))
     for link in list(root.iter("link")):
         href = link.get("href", "")
         if "stylesheet" not in (link.get("rel") or "").lower().split():
             link.set("href", data_uri(load(templates, href, "linked file")))
             continue
         sheet, css = stylesheet(templates, href)
+        css, word = css + "\n" + word, ""
         css = _PAGE.sub("", _FONT_FACE.sub("", css)).replace('"Brief Serif"', '"Noto Serif"')
         css = inline_urls(templates, sheet, css.replace('"Brief Sans"', '"Noto Sans"'))
         style = etree.Element("style")

@@ -81,7 +81,9 @@ def write(brief: RenderedBrief) -> bytes:
     templates = brief.templates.resolve()
     # Word's named styles as the author's own, after theme.css, so that what they set wins
     styled = brief.document.html.replace(
-        "</head>", f"<style>{word_css(templates)}</style>\n</head>", 1
+        "</head>",
+        f"<style>{word_css(templates, brief.document.meta('brief:kind'))}</style>\n</head>",
+        1,
     )
     html = HTML(
         string=styled,
