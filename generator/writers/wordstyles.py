@@ -17,10 +17,11 @@ from generator.writers.styles import PARAGRAPH_STYLES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # CSS selector → (the element's key in PARAGRAPH_STYLES, what of its Word style carries):
-# "all"; "root" (Normal: the type and line spacing every block inherits); "text" (the type and spacing of paragraphs inside a box); "box" (the borders,
-# shading and indents of an element Word draws around its paragraphs). As the DOCX writer
-# styles them: a paragraph in a quotation or a fact box takes that box's style; lists and
-# the running head are Word's own.
+# "all"; "root" (Normal: the type and line spacing every block inherits); "text" (the type
+# and spacing of paragraphs inside a box); "box" (the borders, shading and indents of an
+# element Word draws around its paragraphs); "cell" (type only). As the DOCX writer styles
+# them: a paragraph in a quotation or a fact box takes that box's style; lists and the
+# running head are Word's own.
 CARRIED = {
     "html": ("Normal", "root"),
     "h1": ("h1", "all"), "h2": ("h2", "all"), "h3": ("h3", "all"), "p": ("p", "all"),
