@@ -80,7 +80,8 @@ def single_brief(project_root: Path, pair: str, repeat: int) -> dict:
     from generator.facts.project import load_project
     from generator.render.brief import render_brief
     from generator.writers import writer
-    from generator.writers.pdf import PDF_OPTIONS, TemplatesOnly, page_css
+    from generator.writers.pdf import PDF_OPTIONS, page_css
+    from generator.writers.weasy import TemplatesOnly
 
     templates = (project_root / "templates").resolve()
     project = load_project(project_root, [pair])

@@ -233,7 +233,7 @@ def test_a_failing_writer_leaves_no_partial_file(mini: Path, monkeypatch):
 def test_url_fetcher_refuses_files_outside_templates_and_the_network(tmp_path: Path):
     from weasyprint.urls import URLFetchingError
 
-    from generator.writers.pdf import TemplatesOnly
+    from generator.writers.weasy import TemplatesOnly
 
     fetcher = TemplatesOnly(REPO / "templates")
     for url in (

@@ -319,7 +319,7 @@ def test_every_writer_refuses_what_check_refuses(fmt: str, markup: str, message:
 def test_the_pdf_fetcher_keeps_to_the_same_limit(tmp_path: Path):
     from weasyprint.urls import URLFetchingError
 
-    from generator.writers.pdf import TemplatesOnly
+    from generator.writers.weasy import TemplatesOnly
 
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -30,6 +30,9 @@ BRACKETS = {
 @lru_cache(maxsize=1)
 def _weasyprint() -> SimpleNamespace:
     """What WeasyPrint knows of CSS (imported only when a stylesheet is read: it is slow)."""
+    from generator.writers.weasy import load
+
+    load()  # as every stage loads it
     import cssselect2  # type: ignore[import-untyped]
     from weasyprint.css import (
         PAGE_MARGIN_BOXES,

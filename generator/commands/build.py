@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -234,9 +234,6 @@ def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) 
     theme.css, given by build too (whatever kind and language it builds) before anything
     is written; remembered in the manifest until a file under templates/ or the code
     changes, so an up-to-date build never reads them."""
-    from generator.checks.theme import check_theme
-    from generator.commands.check import check_catalogs, check_reference, check_templates
-
     if "code" not in cache:
         cache["code"] = _code_hash()
     digest = hashlib.sha256(cache["code"].encode())
@@ -247,6 +244,9 @@ def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) 
     key = digest.hexdigest()
     if manifest.data.get("templates_checked") == key:
         return
+    from generator.checks.theme import check_theme
+    from generator.commands.check import check_catalogs, check_reference, check_templates
+
     findings = Findings()
     check_templates(project, findings)
     check_catalogs(project.templates, list(project.languages), findings)
@@ -393,8 +393,11 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list[Finding]]:
-    """Render one document and return its bytes and warnings (nothing is written)."""
+def produce(
+    project: Project, task: Task, options: Options, layouts: Executor | None = None
+) -> tuple[bytes, list[Finding]]:
+    """Render one document and return its bytes and warnings (nothing is written); a PDF is
+    laid out by `layouts` when given (a process that has WeasyPrint loaded already)."""
     from dataclasses import replace
 
     from generator.render.brief import render_brief
@@ -410,7 +413,48 @@ def produce(project: Project, task: Task, options: Options) -> tuple[bytes, list
         drafter=options.drafter,
     )
     brief = replace(rendered, name=options.file_name(task))
+    if layouts is not None and task.fmt == "pdf":
+        from generator.writers.pdf import layout
+
+        outcome = layouts.submit(_lay_out, layout(brief)).result()
+        if isinstance(outcome, list):
+            raise InputErrors(outcome)
+        return outcome, list(rendered.warnings)
     return writer(task.fmt).write(brief), list(rendered.warnings)
+
+
+def _lay_out(job) -> bytes | list[Finding]:
+    """A PDF laid out in the layout process; a user error comes back as its findings."""
+    from generator.writers.pdf import lay_out
+
+    try:
+        return lay_out(job)
+    except BriefError as exc:
+        return exc.findings
+
+
+def _warm_layout(parent: int) -> None:
+    """The layout process's start-up: end with the build, load WeasyPrint."""
+    _end_with_parent(parent)
+    from generator.writers import archival  # noqa: F401  (and WeasyPrint with it)
+
+
+def layout_process() -> Executor | None:
+    """A process that loads WeasyPrint while this one loads the project and renders: one
+    PDF from the command line waits for the longer of the two, not for both. None where
+    processes cannot be forked."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_warm_layout,
+        initargs=(os.getpid(),),
+    )
+    pool.submit(int)  # the process starts with its first task: now, not when the PDF is due
+    return pool
 
 
 _WORKER: dict = {}
@@ -426,13 +470,19 @@ def _worker_project(root: str, pairs: tuple[str, ...]) -> Project:
     return _WORKER["project"]
 
 
-def _run_task(root: str, pairs: tuple[str, ...], task: Task, options: Options) -> Result:
+def _run_task(
+    root: str,
+    pairs: tuple[str, ...],
+    task: Task,
+    options: Options,
+    layouts: Executor | None = None,
+) -> Result:
     """Build one document in a worker; user errors come back as findings, not exceptions."""
     started = time.perf_counter()
     project = _worker_project(root, pairs)
     target = options.out / options.file_name(task)
     try:
-        data, warnings = produce(project, task, options)
+        data, warnings = produce(project, task, options, layouts)
         write_atomic(target, data)
     except BriefError as exc:
         return Result(
@@ -596,6 +646,31 @@ def _build_held(
     pending = [i for i in range(len(tasks)) if results[i] is None]
     if not pending:
         return [r for r in results if r is not None], manifest.notices
+    # one PDF: WeasyPrint loads in a second process meanwhile (a batch's workers load it once)
+    alone = len(pending) == 1 and tasks[pending[0]].fmt == "pdf"
+    layouts = layout_process() if alone else None
+    try:
+        return _build_pending(root, options, tasks, pending, results, manifest, cache, keys,
+                              report, progress, layouts)  # fmt: skip
+    finally:
+        if layouts is not None:
+            layouts.shutdown(wait=False, cancel_futures=True)
+
+
+def _build_pending(
+    root: Path,
+    options: Options,
+    tasks: list[Task],
+    pending: list[int],
+    results: list[Result | None],
+    manifest: _Manifest,
+    cache: dict,
+    keys: dict[int, str],
+    report: Callable[[int], None],
+    progress: Callable[[Result, int, int], None] | None,
+    layouts: Executor | None,
+) -> tuple[list[Result], list[Finding]]:
+    """The documents not up to date: load, check and build them."""
 
     from generator.checks.prose import placeholder_errors
     from generator.checks.styles import glyph_errors
@@ -660,7 +735,7 @@ def _build_held(
         if jobs == 1:
             _WORKER.update(key=(str(root), pairs), project=project)
             for i in todo:
-                finish(i, _run_task(str(root), pairs, tasks[i], options))
+                finish(i, _run_task(str(root), pairs, tasks[i], options, layouts))
         elif todo:
             import multiprocessing
 

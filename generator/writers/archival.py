@@ -8,7 +8,8 @@ from typing import Any
 
 import pydyf
 from fontTools.ttLib import TTFont
-from weasyprint.text.fonts import get_hb_object_data
+
+from generator.writers.weasy import get_hb_object_data
 
 # The PDF/A level every brief declares: 3a (tagged, Unicode, logical structure), checked on
 # every shipped brief by tests/test_pdf_archival.py.

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -13,24 +11,18 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import qn
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools.ttLib import TTFont
 from lxml import etree
+
+from generator.writers.typefaces import FACE_NAMES, Face, faces
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # a face's subfamily (name ID 2) → its element in <w:font>, in the schema's order
-FACES = {
-    "Regular": "embedRegular",
-    "Bold": "embedBold",
-    "Italic": "embedItalic",
-    "Bold Italic": "embedBoldItalic",
-}
+FACES = {face: f"embed{face.replace(' ', '')}" for face in FACE_NAMES}
 _EMBEDS = {qn(f"w:{tag}") for tag in FACES.values()}
 _NAMES = ("ascii", "hAnsi", "cs", "eastAsia")
-# OS/2 fsType, licence bits: 0 installable, 8 editable: both may travel inside an editable
-# document; 2 (restricted) and 4 (preview and print) may not
-_EMBEDDABLE = {0x0, 0x8}
 # what precedes <w:embedTrueTypeFonts> in <w:settings>, in the schema's order
 _BEFORE_EMBED = {
     qn(f"w:{tag}")
@@ -53,19 +45,9 @@ _FONT_TABLE_XML = (
 )
 
 
-@dataclass(frozen=True)
-class Face:
-    """One font file: its family, its face (Regular, Bold, Italic, Bold Italic) and bytes."""
-
-    family: str
-    face: str
-    path: Path
-    embeddable: bool
-
-
 def embed_fonts(document, fonts_dir: Path) -> None:
     """Embed every face of each font family the document names that fonts_dir holds."""
-    shelf = _faces(fonts_dir)
+    shelf = faces(fonts_dir)
     used = sorted(_families(document) & set(shelf))
     if not used:
         return  # a family without a file is skipped: brief check reports the fonts
@@ -130,40 +112,6 @@ def _families(document) -> set[str]:
         for fonts in part.element.iter(qn("w:rFonts")):
             names.update(v for a in _NAMES if (v := fonts.get(qn(f"w:{a}"))))
     return names
-
-
-def families(fonts_dir: Path) -> dict[str, str]:
-    """Each font file of a folder (by file name) and its family, as its name table says."""
-    return {
-        face.path.name: family
-        for family, faces in _faces(fonts_dir).items()
-        for face in faces.values()
-    }
-
-
-def _faces(fonts_dir: Path) -> dict[str, dict[str, Face]]:
-    """The font files of a folder by family and face, as each font's name table says."""
-    files = sorted(p for p in fonts_dir.glob("*") if p.suffix.lower() in (".ttf", ".otf"))
-    stamp = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _read_faces(stamp)
-
-
-@functools.lru_cache(maxsize=8)
-def _read_faces(stamp: tuple[tuple[Path, int, int], ...]) -> dict[str, dict[str, Face]]:
-    """The font files named in `stamp`, read once while none of them changes."""
-    shelf: dict[str, dict[str, Face]] = {}
-    for path, _, _ in stamp:
-        try:
-            with TTFont(path, lazy=True) as font:
-                family = font["name"].getDebugName(1)
-                face = font["name"].getDebugName(2)
-                # the shipped Noto fonts have fsType 0: installable, free to embed (OFL)
-                embeddable = (font["OS/2"].fsType & 0x000E) in _EMBEDDABLE
-        except (TTLibError, KeyError, OSError):
-            continue  # not a font: brief check reports the fonts
-        if family and face in FACES:
-            shelf.setdefault(family, {}).setdefault(face, Face(family, face, path, embeddable))
-    return shelf
 
 
 def _font_table_part(document) -> Part:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.writers.fonts import families
 from generator.writers.geometry import SINGLE_LINE, KindPage, kind_page
 from generator.writers.styles import PARAGRAPH_STYLES
+from generator.writers.typefaces import families
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # CSS selector → (the element's key in PARAGRAPH_STYLES, what of its Word style carries):
