@@ -436,7 +436,18 @@ def _lay_out(job) -> bytes | list[Finding]:
 def _warm_layout(parent: int) -> None:
     """The layout process's start-up: end with the build, load WeasyPrint."""
     _end_with_parent(parent)
+    _clean_up_fonts_at_end()
     from generator.writers import archival  # noqa: F401  (and WeasyPrint with it)
+
+
+def _clean_up_fonts_at_end() -> None:
+    """A worker process ends without exit handlers: its kept fonts are let go by
+    multiprocessing's own finalizers instead."""
+    from multiprocessing.util import Finalize
+
+    from generator.writers.pdf import let_fonts_go
+
+    Finalize(None, let_fonts_go, exitpriority=0)
 
 
 def layout_process() -> Executor | None:
@@ -653,8 +664,8 @@ def _build_held(
         return _build_pending(root, options, tasks, pending, results, manifest, cache, keys,
                               report, progress, layouts)  # fmt: skip
     finally:
-        if layouts is not None:
-            layouts.shutdown(wait=False, cancel_futures=True)
+        if layouts is not None:  # waited for: it removes its fonts' temporary folder
+            layouts.shutdown(wait=True, cancel_futures=True)
 
 
 def _build_pending(
@@ -769,6 +780,7 @@ def _warm(root: str, pairs: tuple[str, ...], formats: tuple[str, ...], parent: i
     """Worker start-up: end with the build (even a killed one, which would otherwise leave
     workers holding the output folder), load the project, import the writers once."""
     _end_with_parent(parent)
+    _clean_up_fonts_at_end()
     _worker_project(root, pairs)
     for fmt in formats:
         writer(fmt)

@@ -7,7 +7,9 @@ the second only.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import hashlib
 import os
 import threading
@@ -112,8 +114,10 @@ def lay_out(job: Layout) -> bytes:
     fonts = font_configuration(job.templates)
     fetcher = TemplatesOnly(job.templates)
     html = HTML(string=job.html, base_url=base, url_fetcher=fetcher)
-    sheets = [_linked(job.templates, href, _stamp(job.templates / href)) for href in job.sheets]
-    sheets.append(_stylesheet(job.templates, job.word_css))
+    sheets = [
+        _linked(job.templates, href, _stamp(job.templates / href), fonts) for href in job.sheets
+    ]
+    sheets.append(_stylesheet(job.templates, job.word_css, fonts))
     sheets.append(CSS(string=job.page_css, url_fetcher=fetcher, base_url=base, font_config=fonts))
     with _ONE_AT_A_TIME:
         return html.write_pdf(
@@ -139,8 +143,9 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _linked(templates: Path, href: str, stamp: tuple[int, int]):
-    """A stylesheet of the templates, parsed once while the file stays as it is."""
+def _linked(templates: Path, href: str, stamp: tuple[int, int], fonts):
+    """A stylesheet of the templates, parsed once while the file and the fonts its
+    @font-face rules load (into `fonts`) stay as they are."""
     from urllib.parse import urljoin
 
     from generator.writers.weasy import CSS, TemplatesOnly
@@ -149,12 +154,12 @@ def _linked(templates: Path, href: str, stamp: tuple[int, int]):
     return CSS(
         url=urljoin(base, href),
         url_fetcher=TemplatesOnly(templates),
-        font_config=font_configuration(templates),
+        font_config=fonts,
     )
 
 
 @functools.lru_cache(maxsize=8)
-def _stylesheet(templates: Path, css: str):
+def _stylesheet(templates: Path, css: str, fonts):
     """Word's styles as a parsed stylesheet, once per kind and reference.docx."""
     from generator.writers.weasy import CSS, TemplatesOnly
 
@@ -162,7 +167,7 @@ def _stylesheet(templates: Path, css: str):
         string=css,
         base_url=templates.as_uri() + "/",
         url_fetcher=TemplatesOnly(templates),
-        font_config=font_configuration(templates),
+        font_config=fonts,
     )
 
 
@@ -182,6 +187,18 @@ def _font_configuration(templates: Path, stamp: tuple):
     from generator.writers.weasy import FontConfiguration
 
     return FontConfiguration()
+
+
+@atexit.register
+def let_fonts_go() -> None:
+    """Give the kept fonts back, so WeasyPrint removes their temporary folder: at exit,
+    while the interpreter still runs (at its very end, the means to do so are gone), and
+    by a build's worker processes, which end without running exit handlers."""
+    if not _font_configuration.cache_info().currsize:
+        return
+    for kept in (_linked, _stylesheet, _font_configuration):
+        kept.cache_clear()
+    gc.collect()  # the configuration is held in reference cycles of Pango's objects
 
 
 def write(brief: RenderedBrief) -> bytes:
