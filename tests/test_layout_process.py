@@ -64,3 +64,30 @@ def test_a_brief_that_fails_before_its_layout_stops_the_layout_process(
     assert "briefs/kz-tr.yaml:11: error:" in done.stderr
     assert "Traceback" not in done.stderr
     assert not list(tmp.iterdir())
+
+
+def test_a_forked_build_leaves_the_fonts_its_parent_keeps(project: Path, tmp_path: Path):
+    """A process that laid out a brief, then builds with worker processes (which inherit
+    what it keeps, and let go of their own at their end), still has its fonts after: the
+    faces it had not opened yet included."""
+    from conftest import Cli
+
+    from generator.writers import pdf
+
+    def page(body: str) -> pdf.Layout:
+        html = (
+            f"<!DOCTYPE html><html lang=en><head><title>t</title></head><body>{body}</body></html>"
+        )
+        return pdf.Layout(
+            html, ("theme.css",), "", "", (project / "templates").resolve(), b"0" * 32
+        )
+
+    pdf.lay_out(page("<p>Plainword</p>"))  # the regular face only
+    built = Cli(project)("build", "kz-tr", "--kind", "meeting", "--lang", "en,ru", "--format",
+                         "pdf", "--date", BRIEF_DATE, "--out", str(tmp_path / "out"),
+                         "--jobs", "2")  # fmt: skip
+    assert built.exit_code == 0, built.output
+    (tmp_path / "bold.pdf").write_bytes(pdf.lay_out(page("<p><strong>Strongword</strong></p>")))
+    text = subprocess.run(["pdftotext", str(tmp_path / "bold.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "Strongword" in text

@@ -12,11 +12,10 @@ from typing import Any
 from generator.checks.styles import catalog_texts, fact_texts
 from generator.errors import BriefError, Finding, Findings
 from generator.facts.files import TEXT_LIMIT, read_text
-from generator.facts.paths import kinds
 from generator.facts.project import Project
 from generator.l10n.house import load_house
 from generator.mail.addresses import ENCODED_WORD, header_problem, line_problem, shown
-from generator.render.brief import render_brief
+from generator.render.brief import RenderedBrief, render_brief
 from generator.render.context import make_context
 from generator.render.excerpt import as_html, as_text, excerpt
 from generator.render.template import render
@@ -28,10 +27,18 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sd]|\{[^{}]*\}")
 
 
 def mail_context(
-    project: Project, pair: str, lang: str, kind: str, on: dt.date, attachments: list[str]
+    project: Project,
+    pair: str,
+    lang: str,
+    kind: str,
+    on: dt.date,
+    attachments: list[str],
+    rendered: RenderedBrief | None = None,
 ) -> dict[str, Any]:
-    """The values the mail templates see: the brief's, its title, summary and attached files."""
-    rendered = render_brief(project, pair, lang=lang, kind=kind, on=on)
+    """The values the mail templates see: the brief's, its title, summary and attached files
+    (of the brief as `rendered` already, or rendered here)."""
+    if rendered is None:
+        rendered = render_brief(project, pair, lang=lang, kind=kind, on=on)
     section = excerpt(rendered.document)
     context = make_context(project, project.dossiers[pair], lang=lang, kind=kind, on=on)
     context.update(
@@ -84,30 +91,32 @@ def subject_finding(project: Project, pair: str, lang: str, subject: str) -> Fin
     )
 
 
-def check_mail(project: Project, pairs: list[str], on: dt.date, findings: Findings) -> None:
-    """The e-mail subject of every pair × kind × language, as `brief mail` would write it."""
+def check_subject(
+    project: Project,
+    pair: str,
+    kind: str,
+    lang: str,
+    on: dt.date,
+    findings: Findings,
+    rendered: RenderedBrief | None = None,
+) -> None:
+    """The e-mail subject of one brief (as `rendered` already, or rendered here)."""
     if not (project.templates / SUBJECT).is_file():
-        return  # `brief mail` says so when it is used
-    blocked = {f.path for f in findings.errors}
-    for pair in pairs:
-        if pair not in project.dossiers or project.blocking_files([pair]) & blocked:
-            continue
-        for kind in kinds(project.templates):
-            for lang in project.languages:
-                names = [f"{on.isoformat()}_{pair}_{kind}_{lang}.{f}" for f in CHECKED_FORMATS]
-                try:
-                    context = mail_context(project, pair, lang, kind, on, names)
-                except BriefError:
-                    continue  # the brief itself does not render: the trial render says why
-                try:
-                    subject = render_text(project, SUBJECT, lang, context).strip()
-                except BriefError as exc:  # unless said already, in other words
-                    said = {f.path for f in findings.errors}
-                    findings.extend([f for f in exc.findings if f.path not in said])
-                    continue
-                finding = subject_finding(project, pair, lang, subject)
-                if finding:
-                    findings.extend([finding])
+        return
+    names = [f"{on.isoformat()}_{pair}_{kind}_{lang}.{f}" for f in CHECKED_FORMATS]
+    try:
+        context = mail_context(project, pair, lang, kind, on, names, rendered)
+    except BriefError:
+        return  # the brief itself does not render: the trial render says why
+    try:
+        subject = render_text(project, SUBJECT, lang, context).strip()
+    except BriefError as exc:  # unless said already, in other words
+        said = {f.path for f in findings.errors}
+        findings.extend([f for f in exc.findings if f.path not in said])
+        return
+    finding = subject_finding(project, pair, lang, subject)
+    if finding:
+        findings.extend([finding])
 
 
 # ---- where a bad subject comes from ---------------------------------------------------------

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.checks.catalogs import check_catalogs
 from generator.checks.facts import check_facts
-from generator.checks.mail import check_mail
+from generator.checks.mail import check_subject
 from generator.checks.prose import check_prose
 from generator.checks.provenance import check_provenance
 from generator.checks.styles import (
@@ -111,7 +113,8 @@ def check_templates(project: Project, findings: Findings) -> None:
 
 
 def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Findings) -> None:
-    """Render every pair × kind × language in memory, as a build would (no PDF or DOCX)."""
+    """Render every pair × kind × language in memory, as a build would (no PDF or DOCX), and
+    write each one's e-mail subject as `brief mail` would."""
     blocked = {f.path for f in findings.errors}
     # a template error found without rendering is not said twice in Jinja's words
     located = {(f.path, f.line) for f in findings.errors if f.path.startswith("templates/")}
@@ -121,7 +124,9 @@ def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Find
         for kind in kinds(project.templates):
             for lang in project.languages:
                 try:
-                    rendered = render_brief(project, pair, lang=lang, kind=kind, on=on)
+                    rendered = render_brief(
+                        project, pair, lang=lang, kind=kind, on=on, typeset_text=False
+                    )
                 except BriefError as exc:
                     findings.extend([f for f in exc.findings if (f.path, f.line) not in located])
                     continue
@@ -131,6 +136,40 @@ def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Find
                     [w for w in rendered.warnings if w.code not in ("missing-text", "untranslated")]
                 )
                 findings.extend(document_problems(rendered))  # what every writer refuses
+                check_subject(project, pair, kind, lang, on, findings, rendered)
+
+
+def trial_render_all(project: Project, pairs: list[str], on: dt.date, findings: Findings) -> None:
+    """trial_render over every pair, the pairs shared among the machine's cores."""
+    import multiprocessing
+
+    jobs = min(os.cpu_count() or 1, len(pairs) // PAIRS_A_PROCESS)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if jobs < 2 or not forkable or threading.active_count() > 1:  # a threaded one: not forked
+        trial_render(project, pairs, on, findings)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _SHARED.update(project=project, on=on, known=list(findings.items))
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for found in pool.map(_trial_render_some, [pairs[i::jobs] for i in range(jobs)]):
+                findings.extend(found)
+    finally:
+        _SHARED.clear()
+
+
+# what a forked worker of trial_render_all reads: the parent's project and findings so far
+_SHARED: dict = {}
+PAIRS_A_PROCESS = 4  # fewer pairs than this a core: one process is quicker than starting more
+
+
+def _trial_render_some(pairs: list[str]) -> list[Finding]:
+    """The findings trial_render adds for some pairs (in a forked worker)."""
+    findings = Findings()
+    findings.extend(_SHARED["known"])
+    trial_render(_SHARED["project"], pairs, _SHARED["on"], findings)
+    return findings.items[len(_SHARED["known"]) :]
 
 
 def check(
@@ -157,6 +196,5 @@ def check(
     check_prose(project, chosen, on, findings)
     check_provenance(project, chosen, findings)
     check_characters(coverage, project_texts(project, chosen), findings)
-    trial_render(project, chosen, on, findings)
-    check_mail(project, chosen, on, findings)
+    trial_render_all(project, chosen, on, findings)
     return CheckReport(findings.sorted(), strict)

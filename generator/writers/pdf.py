@@ -8,7 +8,6 @@ the second only.
 from __future__ import annotations
 
 import atexit
-import functools
 import gc
 import hashlib
 import os
@@ -111,15 +110,16 @@ def lay_out(job: Layout) -> bytes:
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     base = job.templates.as_uri() + "/"
-    fonts = font_configuration(job.templates)
     fetcher = TemplatesOnly(job.templates)
     html = HTML(string=job.html, base_url=base, url_fetcher=fetcher)
-    sheets = [
-        _linked(job.templates, href, _stamp(job.templates / href), fonts) for href in job.sheets
-    ]
-    sheets.append(_stylesheet(job.templates, job.word_css, fonts))
-    sheets.append(CSS(string=job.page_css, url_fetcher=fetcher, base_url=base, font_config=fonts))
     with _ONE_AT_A_TIME:
+        kept = _kept(job.templates)
+        fonts = kept.fonts
+        sheets = [kept.linked(href) for href in job.sheets]
+        sheets.append(kept.stylesheet(job.word_css))
+        sheets.append(
+            CSS(string=job.page_css, url_fetcher=fetcher, base_url=base, font_config=fonts)
+        )
         return html.write_pdf(
             stylesheets=sheets,
             font_config=fonts,
@@ -142,51 +142,62 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (info.st_mtime_ns, info.st_size)
 
 
-@functools.lru_cache(maxsize=8)
-def _linked(templates: Path, href: str, stamp: tuple[int, int], fonts):
-    """A stylesheet of the templates, parsed once while the file and the fonts its
-    @font-face rules load (into `fonts`) stay as they are."""
-    from urllib.parse import urljoin
+class _Kept:
+    """What a process keeps of the templates for the briefs it lays out: the fonts of
+    theme.css's @font-face rules (with Pango's measures of them) and the stylesheets parsed
+    with them, while the font files stay as they are."""
 
-    from generator.writers.weasy import CSS, TemplatesOnly
+    def __init__(self, templates: Path, stamp: tuple):
+        from generator.writers.weasy import FontConfiguration
 
-    base = templates.as_uri() + "/"
-    return CSS(
-        url=urljoin(base, href),
-        url_fetcher=TemplatesOnly(templates),
-        font_config=fonts,
-    )
+        self.templates, self.stamp, self.pid = templates, stamp, os.getpid()
+        self.fonts = FontConfiguration()
+        self.sheets: dict[tuple, object] = {}
+
+    def linked(self, href: str):
+        """A stylesheet of the templates, parsed once while the file stays as it is."""
+        from urllib.parse import urljoin
+
+        key = ("linked", href, _stamp(self.templates / href))
+        if key not in self.sheets:
+            self.sheets[key] = self._parse(url=urljoin(self.templates.as_uri() + "/", href))
+        return self.sheets[key]
+
+    def stylesheet(self, css: str):
+        """A stylesheet made here (Word's styles of a kind), parsed once."""
+        key = ("string", css)
+        if key not in self.sheets:
+            self.sheets[key] = self._parse(string=css, base_url=self.templates.as_uri() + "/")
+        return self.sheets[key]
+
+    def _parse(self, **source):
+        from generator.writers.weasy import CSS, TemplatesOnly
+
+        return CSS(**source, url_fetcher=TemplatesOnly(self.templates), font_config=self.fonts)
 
 
-@functools.lru_cache(maxsize=8)
-def _stylesheet(templates: Path, css: str, fonts):
-    """Word's styles as a parsed stylesheet, once per kind and reference.docx."""
-    from generator.writers.weasy import CSS, TemplatesOnly
-
-    return CSS(
-        string=css,
-        base_url=templates.as_uri() + "/",
-        url_fetcher=TemplatesOnly(templates),
-        font_config=fonts,
-    )
+_KEPT: dict[Path, _Kept] = {}
+# what a forked process found kept by its parent: never let go here, where letting go would
+# remove the parent's font folder (a forked process ends without finalising it anyway)
+_INHERITED: list[dict[Path, _Kept]] = []
 
 
-def font_configuration(templates: Path):
-    """The fonts of theme.css's @font-face rules, loaded by the first brief a process lays
-    out and kept for the next ones (with Pango's measures of them), while the font files
-    stay as they are."""
+def _kept(templates: Path) -> _Kept:
+    """What this process keeps for `templates` (made anew when a font file changed)."""
+    global _KEPT
+    if any(k.pid != os.getpid() for k in _KEPT.values()):
+        _INHERITED.append(_KEPT)
+        _KEPT = {}
     fonts = templates / "fonts"
     stamp = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(fonts.glob("*"))
     ) if fonts.is_dir() else ()  # fmt: skip
-    return _font_configuration(templates, stamp)
-
-
-@functools.lru_cache(maxsize=2)
-def _font_configuration(templates: Path, stamp: tuple):
-    from generator.writers.weasy import FontConfiguration
-
-    return FontConfiguration()
+    kept = _KEPT.get(templates)
+    if kept is None or kept.stamp != stamp:
+        while len(_KEPT) >= 2:  # the preview and a build see one folder of templates
+            _KEPT.pop(next(iter(_KEPT)))
+        kept = _KEPT[templates] = _Kept(templates, stamp)
+    return kept
 
 
 @atexit.register
@@ -194,10 +205,11 @@ def let_fonts_go() -> None:
     """Give the kept fonts back, so WeasyPrint removes their temporary folder: at exit,
     while the interpreter still runs (at its very end, the means to do so are gone), and
     by a build's worker processes, which end without running exit handlers."""
-    if not _font_configuration.cache_info().currsize:
+    mine = [t for t, k in _KEPT.items() if k.pid == os.getpid()]
+    if not mine:
         return
-    for kept in (_linked, _stylesheet, _font_configuration):
-        kept.cache_clear()
+    for templates in mine:
+        del _KEPT[templates]
     gc.collect()  # the configuration is held in reference cycles of Pango's objects
 
 
