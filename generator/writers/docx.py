@@ -743,19 +743,53 @@ def write(brief: RenderedBrief) -> bytes:
     _header_footer(writer, brief)
     body = copy.deepcopy(brief.document.body)
     writer.blocks(body, document)
-    buf = io.BytesIO()
-    document.save(buf)
-    return reproducible_zip(buf.getvalue())
+    return package_bytes(document)
+
+
+class _FixedZip:
+    """A DOCX's zip as python-docx's package writer fills it, each member with the same
+    date and permissions: the same brief gives the same bytes, compressed once."""
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.zip.writestr(_member(pack_uri.membername), blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    fixed.compress_type = zipfile.ZIP_DEFLATED
+    fixed.external_attr = 0o600 << 16
+    return fixed
+
+
+def package_bytes(document) -> bytes:
+    """The DOCX file of a python-docx document, reproducibly (as python-docx saves it, with
+    fixed dates: python-docx's own save stamps the time, which would need a second zip)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _FixedZip()
+    # PackageWriter.write with our zip: its steps, in its order
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]
+    writer.close()
+    return writer.out.getvalue()
 
 
 def reproducible_zip(data: bytes) -> bytes:
-    """Re-zip with fixed timestamps so the same brief gives the same bytes."""
+    """Re-zip a saved DOCX with fixed dates so the same file gives the same bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(_member(info.filename), src.read(info.filename))
     return out.getvalue()
