@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -357,14 +358,44 @@ def up_to_date(root: Path, target: Path, entry: dict | None, key: str, cache: di
     if not entry or entry.get("key") != key or not isinstance(entry.get("deps"), dict):
         return False
     size = entry.get("size")
-    if not isinstance(size, int) or output_digest(target, size) != entry.get("sha256"):
+    if not isinstance(size, int):
+        return False
+    # bytes unchanged since they were written and recorded (same size, same time of change,
+    # as git's index trusts them), else read and compared
+    unchanged = entry.get("written") is not None and _written(target) == entry.get("written")
+    if not unchanged and output_digest(target, size) != entry.get("sha256"):
         return False
     deps = entry["deps"]
-    if any(project_name(root, root / str(name)) != name for name in deps):
+    if any(_inside(root, str(name), cache) != name for name in deps):
         return False  # a manifest someone else wrote: never read outside the project
-    if any(_file_hash(root / name, cache) != digest for name, digest in deps.items()):
+    if any(_dep_hash(root, name, cache) != digest for name, digest in deps.items()):
         return False
     return entry.get("inputs") == inputs_hash(key, deps)
+
+
+def _written(target: Path) -> list[int] | None:
+    """An output's size and time of change in nanoseconds (None: not a regular file)."""
+    try:
+        info = target.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+
+
+def _dep_hash(root: Path, name: str, cache: dict) -> str:
+    """_file_hash of a recorded input by its name (thousands of outputs share a few hundred)."""
+    key = ("dep", name)
+    if key not in cache:
+        cache[key] = _file_hash(root / name, cache)
+    return cache[key]
+
+
+def _inside(root: Path, name: str, cache: dict) -> str | None:
+    """project_name of a recorded input, worked out once a build."""
+    key = ("inside", name)
+    if key not in cache:
+        cache[key] = project_name(root, root / name)
+    return cache[key]
 
 
 def output_digest(target: Path, size: int) -> str | None:
@@ -726,6 +757,7 @@ def _build_pending(
                 {
                     "size": result.size,
                     "sha256": result.sha256,
+                    "written": _written(options.out / result.file),
                     "inputs": result.inputs,
                     "key": keys[i],
                     "deps": deps[i],
