@@ -19,6 +19,7 @@ from lxml import etree
 
 from generator.render.brief import RenderedBrief
 from generator.writers.preflight import require_document
+from generator.writers.typefaces import font_files
 from generator.writers.wordstyles import word_css
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
@@ -188,10 +189,7 @@ def _kept(templates: Path) -> _Kept:
     if any(k.pid != os.getpid() for k in _KEPT.values()):
         _INHERITED.append(_KEPT)
         _KEPT = {}
-    fonts = templates / "fonts"
-    stamp = tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(fonts.glob("*"))
-    ) if fonts.is_dir() else ()  # fmt: skip
+    stamp = font_files(templates / "fonts")
     kept = _KEPT.get(templates)
     if kept is None or kept.stamp != stamp:
         while len(_KEPT) >= 2:  # the preview and a build see one folder of templates

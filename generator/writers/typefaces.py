@@ -36,9 +36,14 @@ def families(fonts_dir: Path) -> dict[str, str]:
 
 def faces(fonts_dir: Path) -> dict[str, dict[str, Face]]:
     """The font files of a folder by family and face, as each font's name table says."""
+    return _read_faces(font_files(fonts_dir))
+
+
+def font_files(fonts_dir: Path) -> tuple[tuple[Path, int, int], ...]:
+    """The font files of a folder with their times of change and sizes: what is read of
+    them is kept while this stays the same."""
     files = sorted(p for p in fonts_dir.glob("*") if p.suffix.lower() in (".ttf", ".otf"))
-    stamp = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _read_faces(stamp)
+    return tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
 @functools.lru_cache(maxsize=8)
