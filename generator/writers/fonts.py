@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -39,6 +42,7 @@ _BEFORE_EMBED = {
         "printFormsData",
     )
 }
+_FONT_CACHE = 32  # font files kept obfuscated and deflated: a few families of four faces
 _FONT_TABLE_XML = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     b'<w:fonts xmlns:w="' + W_NS.encode() + b'" xmlns:r="' + R_NS.encode() + b'"/>'
@@ -63,13 +67,12 @@ def embed_fonts(document, fonts_dir: Path) -> None:
             face = shelf[family].get(name)
             if face is None or not face.embeddable:
                 continue
-            data = face.path.read_bytes()
-            key = font_key(data)
+            packed = packed_font(face.path)
             partname = package.next_partname("/word/fonts/font%d.odttf")
-            part = Part(PackURI(partname), OBFUSCATED_FONT, obfuscate(data, key), package)
+            part = FontPart(PackURI(partname), package, packed)
             embed = etree.SubElement(font, qn(f"w:{tag}"))
             embed.set(qn("r:id"), table_part.relate_to(part, RT.FONT))
-            embed.set(qn("w:fontKey"), key)
+            embed.set(qn("w:fontKey"), packed.key)
     if not isinstance(table_part, XmlPart):
         table_part._blob = etree.tostring(
             table, xml_declaration=True, encoding="UTF-8", standalone=True
@@ -78,6 +81,58 @@ def embed_fonts(document, fonts_dir: Path) -> None:
     if settings.find(qn("w:embedTrueTypeFonts")) is None:
         before = [i for i, el in enumerate(settings) if el.tag in _BEFORE_EMBED]
         settings.insert(before[-1] + 1 if before else 0, etree.Element(qn("w:embedTrueTypeFonts")))
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """Bytes as a ZIP member carries them: raw deflate, with the original's CRC-32 and size."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def deflate(data: bytes) -> Deflated:
+    """Deflate bytes as zipfile does for a ZIP member (zlib's default level, no header).
+
+    >>> zlib.decompress(deflate(b"font" * 10).data, -15) == b"font" * 10
+    True
+    """
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Deflated(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
+
+
+@dataclass(frozen=True)
+class PackedFont:
+    """A font file as every DOCX embeds it: its key, obfuscated bytes, and those deflated."""
+
+    key: str
+    obfuscated: bytes
+    deflated: Deflated
+
+
+class FontPart(Part):
+    """An embedded font's part, whose bytes are already deflated for the zip."""
+
+    def __init__(self, partname: PackURI, package, packed: PackedFont) -> None:
+        super().__init__(partname, OBFUSCATED_FONT, packed.obfuscated, package)
+        self.deflated = packed.deflated
+
+
+def packed_font(path: Path) -> PackedFont:
+    """A font file obfuscated and deflated, worked out once while its time of change and size
+    stay the same: each document of a batch embeds the same bytes."""
+    stat = path.stat()
+    return _packed_font(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=_FONT_CACHE)
+def _packed_font(path: Path, mtime_ns: int, size: int) -> PackedFont:
+    """The font file at `path` as it was at this time of change and size."""
+    data = path.read_bytes()
+    key = font_key(data)
+    obfuscated = obfuscate(data, key)
+    return PackedFont(key, obfuscated, deflate(obfuscated))
 
 
 def font_key(data: bytes) -> str:
