@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import math
 import re
 import struct
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
+from docx.styles import BabelFish
 from lxml import etree
 
 from generator.errors import BriefError
@@ -31,11 +34,46 @@ from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_S
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")  # HTML's white space; a no-break space stays
 # characters Word writes as elements of a run: an optional hyphen, a non-breaking hyphen
 _RUN_MARKS = re.compile("([\u00ad\u2011])")
-_RUN_MARK_TAGS = {"\u00ad": "w:softHyphen", "\u2011": "w:noBreakHyphen"}
+_RUN_MARK_TAGS = {"\u00ad": qn("w:softHyphen"), "\u2011": qn("w:noBreakHyphen")}
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # an SVG length and its unit in CSS pixels
 _UNITS = {"px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16}
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em)?\s*$", re.I)
+# WordprocessingML names, worked out once: a brief writes thousands of elements
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_BR = (
+    qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "br")
+)
+W_VAL, W_TYPE, W_W, W_ID, W_NAME, W_STYLE, W_STYLE_ID = (
+    qn(f"w:{t}") for t in ("val", "type", "w", "id", "name", "style", "styleId")
+)
+W_VERT_ALIGN, W_LANG, W_HYPERLINK, W_ANCHOR, W_DRAWING, W_JC = (
+    qn(f"w:{t}") for t in ("vertAlign", "lang", "hyperlink", "anchor", "drawing", "jc")
+)
+W_KEEP_NEXT, W_KEEP_LINES, W_BOOKMARK_START, W_BOOKMARK_END = (
+    qn(f"w:{t}") for t in ("keepNext", "keepLines", "bookmarkStart", "bookmarkEnd")
+)
+W_NUM_PR, W_ILVL, W_NUM_ID = (qn(f"w:{t}") for t in ("numPr", "ilvl", "numId"))
+W_TBL, W_TBL_PR, W_TBL_STYLE, W_TBL_W, W_TBL_LAYOUT, W_TBL_LOOK, W_TBL_GRID, W_GRID_COL = (
+    qn(f"w:{t}")
+    for t in ("tbl", "tblPr", "tblStyle", "tblW", "tblLayout", "tblLook", "tblGrid", "gridCol")
+)
+W_TR, W_TR_PR, W_CANT_SPLIT, W_TBL_HEADER, W_TC, W_TC_PR, W_TC_W, W_GRID_SPAN = (
+    qn(f"w:{t}") for t in ("tr", "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW", "gridSpan")
+)
+R_ID, XML_SPACE = qn("r:id"), qn("xml:space")
+# a new table's look, as python-docx (and Word) writes it
+_TABLE_LOOK = {
+    qn(f"w:{k}"): v
+    for k, v in (
+        ("firstColumn", "1"),
+        ("firstRow", "1"),
+        ("lastColumn", "0"),
+        ("lastRow", "0"),
+        ("noHBand", "0"),
+        ("noVBand", "1"),
+        ("val", "04A0"),
+    )
+}
 MAX_COLSPAN = 63  # Word's widest table
 RASTER_MAX = 4000  # pixels of the longer side of an SVG rasterised for Word
 BLOCKS = {
@@ -70,40 +108,46 @@ PARTS = {
 
 @dataclass
 class _Writer:
+    """Writes the brief's body as WordprocessingML elements (plain lxml, not python-docx's
+    proxies: a brief has thousands of runs), one visitor per HTML element."""
+
     doc: docx.document.Document
     brief: RenderedBrief
     language_tag: str  # BCP 47: Word's spelling language
     text_width: int
     styles: dict = field(default_factory=dict)
     bookmark_id: int = 0
+    picture_id: int = 0
 
     # ---- styles ----------------------------------------------------------------------
 
     def style(self, key: str):
+        """The <w:style> element of a key's named style in the reference document."""
         name = PARAGRAPH_STYLES.get(key) or CHARACTER_STYLES.get(key) or key
-        if name not in self.styles:
-            try:
-                self.styles[name] = self.doc.styles[name]
-            except KeyError:
-                raise BriefError(
-                    f"templates/reference.docx has no style '{name}'",
-                    path="templates/reference.docx",
-                    hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
-                    "with: .venv/bin/python tools/make_reference_docx.py",
-                    code="docx-style",
-                ) from None
-        return self.styles[name]
+        if not self.styles:
+            self.styles = _style_index(self.doc.styles.element)
+        found = self.styles.get(BabelFish.ui2internal(name))
+        if found is None:
+            raise BriefError(
+                f"templates/reference.docx has no style '{name}'",
+                path="templates/reference.docx",
+                hint=f"add the style '{name}' in Word's Styles pane, or rebuild the file "
+                "with: .venv/bin/python tools/make_reference_docx.py",
+                code="docx-style",
+            )
+        return found
 
-    def paragraph(self, container, style):
-        """A new paragraph in a named style (set directly: python-docx's lookup is slow)."""
-        para = container.add_paragraph()
-        set_style(para._p.get_or_add_pPr(), "pStyle", style)
+    def paragraph(self, parent, style):
+        """A new <w:p> at the end of `parent`, in a named style."""
+        para = _sub(parent, W_P)
+        _sub(_sub(para, W_PPR), W_PSTYLE, style.get(W_STYLE_ID))
         return para
 
     # ---- blocks ----------------------------------------------------------------------
 
     def blocks(self, parent, container, context: str = "") -> None:
-        """Write the block children of an HTML element into a Word container."""
+        """Write the block children of an HTML element into a Word container (the body or
+        a table cell, as its element)."""
         pending_inline = []
         for node in parent:
             if not isinstance(node.tag, str):
@@ -155,23 +199,19 @@ class _Writer:
         if "keep" not in classes and "with-next" not in classes and node.tag != "blockquote":
             write()
             return
-        body = container._element
-        if body.tag == qn("w:document"):
-            body = body.body
-        before = set(body)  # Word inserts new blocks before the section's properties
+        start = len(container)
         write()
-        added = [block for block in body if block not in before]
-        paragraphs = [p for block in added for p in block.iter(qn("w:p"))]
+        paragraphs = [p for block in container[start:] for p in block.iter(W_P)]
         for i, para in enumerate(paragraphs):
-            p_pr = para.find(qn("w:pPr"))
+            p_pr = para.find(W_PPR)
             if p_pr is None:
-                p_pr = OxmlElement("w:pPr")
+                p_pr = etree.Element(W_PPR)
                 para.insert(0, p_pr)
             with_next = i < len(paragraphs) - 1 or "with-next" in (node.get("class") or "")
-            keys = ["w:keepNext", "w:keepLines"] if with_next else ["w:keepLines"]
+            keys = [W_KEEP_NEXT, W_KEEP_LINES] if with_next else [W_KEEP_LINES]
             for key in reversed(keys):  # after the style, as the schema orders them
-                if p_pr.find(qn(key)) is None:
-                    p_pr.insert(1 if p_pr.find(qn("w:pStyle")) is not None else 0, OxmlElement(key))
+                if p_pr.find(key) is None:
+                    p_pr.insert(1 if p_pr.find(W_PSTYLE) is not None else 0, etree.Element(key))
 
     def visit_h1(self, node, container, context: str) -> None:
         key = "aside.h3" if context == "aside" and node.tag == "h3" else node.tag
@@ -218,10 +258,7 @@ class _Writer:
         if "page-break" not in node.get("class", ""):
             return  # a rule is drawn by the styles around it, not by Word
         para = self.paragraph(container, self.style(context or "p"))
-        run = para.add_run()
-        br = OxmlElement("w:br")
-        br.set(qn("w:type"), "page")
-        run._r.append(br)
+        _sub(_sub(para, W_R), W_BR).set(W_TYPE, "page")
 
     def visit_li(self, node, container, context: str) -> None:
         """A stray list item: written as a bullet."""
@@ -249,6 +286,8 @@ class _Writer:
                 self.list(sub, container, level + 1)
 
     def table(self, node, container) -> None:
+        """A table in the reference's table style, every row kept on one page, its head
+        repeated on each, its columns as wide as their text asks."""
         rows = []
         for part in node:
             if not isinstance(part.tag, str):
@@ -263,37 +302,43 @@ class _Writer:
         if not rows:
             return
         ncols = max(sum(colspan(c) for c in r if c.tag in ("td", "th")) for r, _ in rows)
-        table = container.add_table(rows=0, cols=ncols)
-        table.style = self.style(TABLE_STYLE)
+        widths = self.column_widths([tr for tr, _ in rows], ncols)
+        table = _sub(container, W_TBL)
+        tbl_pr = _sub(table, W_TBL_PR)
+        _sub(tbl_pr, W_TBL_STYLE, self.style(TABLE_STYLE).get(W_STYLE_ID))
+        _sub(tbl_pr, W_TBL_W, attrib={W_TYPE: "auto", W_W: "0"})
+        _sub(tbl_pr, W_TBL_LAYOUT, attrib={W_TYPE: "fixed"})
+        _sub(tbl_pr, W_TBL_LOOK, attrib=_TABLE_LOOK)
+        grid = _sub(table, W_TBL_GRID)
+        for width in widths:
+            _sub(grid, W_GRID_COL, attrib={W_W: width})
         for tr, is_head in rows:
-            row = table.add_row()
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
+            row = _sub(table, W_TR)
+            tr_pr = _sub(row, W_TR_PR)
+            _sub(tr_pr, W_CANT_SPLIT)
             if is_head:
-                tr_pr.append(OxmlElement("w:tblHeader"))
+                _sub(tr_pr, W_TBL_HEADER)
             col = 0
             for cell_node in tr:
                 if not isinstance(cell_node.tag, str) or cell_node.tag not in ("td", "th"):
                     continue
-                span = colspan(cell_node)
-                cell = row.cells[col]
-                if span > 1:
-                    cell = cell.merge(row.cells[col + span - 1])
+                span = min(colspan(cell_node), ncols - col)
+                if span < 1:
+                    break
+                cell = _cell(row, widths[col + span - 1], span)
                 col += span
-                para = cell.paragraphs[0]
-                set_style(
-                    para._p.get_or_add_pPr(),
-                    "pStyle",
-                    self.style("th" if cell_node.tag == "th" or is_head else "td"),
-                )
+                style = self.style("th" if cell_node.tag == "th" or is_head else "td")
+                para = self.paragraph(cell, style)
                 if "num" in cell_node.get("class", ""):
-                    para.alignment = 2  # right: numbers line up (from the HTML's class)
+                    # right: numbers line up (from the HTML's class)
+                    _sub(para[0], W_JC, "right")
                 self.inline(cell_node, para)
-        self.column_widths(table, [tr for tr, _ in rows], ncols)
+            for width in widths[col:]:  # a short row is filled with empty cells
+                _sub(_cell(row, width, 1), W_P)
 
-    def column_widths(self, table, rows, ncols: int) -> None:
+    def column_widths(self, rows, ncols: int) -> tuple[str, ...]:
         """Columns as wide as their longest text asks (within bounds), as a browser sizes
-        them: a figure's column is not squeezed to an equal share."""
+        them: a figure's column is not squeezed to an equal share (in twentieths of a point)."""
         longest = [8] * ncols  # a column of short figures still holds a year
         for tr in rows:
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
@@ -303,23 +348,21 @@ class _Writer:
                 words = text_of(cell).replace("\u00ad", "")
                 longest[i] = max(longest[i], min(len(words), 48))
         total = sum(longest)
-        widths = [Emu(int(self.text_width * n / total)) for n in longest]
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-            for cell in column.cells:
-                cell.width = width
+        return tuple(str(Emu(int(self.text_width * n / total)).twips) for n in longest)
 
     def figure(self, node, container) -> None:
         for img in node.iter("img"):
             data = image_bytes(self.brief, img.get("src", ""))
             para = self.paragraph(container, self.style("figure"))
-            run = para.add_run()
-            pic = run.add_picture(io.BytesIO(data), width=Emu(self.text_width))
+            inline = self.doc.part.new_pic_inline(io.BytesIO(data), Emu(self.text_width))
+            self.picture_id += 1  # python-docx numbers from the document, written apart here
             alt = img.get("alt", "")
-            doc_pr = pic._inline.docPr
+            doc_pr = inline.docPr
+            doc_pr.set("id", str(self.picture_id))
+            doc_pr.set("name", f"Picture {self.picture_id}")
             doc_pr.set("descr", alt)
             doc_pr.set("title", alt[:64])
+            _sub(_sub(para, W_R), W_DRAWING).append(inline)
         for cap in node.iter("figcaption"):
             para = self.paragraph(container, self.style("figcaption"))
             self.inline(cap, para)
@@ -353,7 +396,7 @@ class _Writer:
     # ---- inline visitors: (element, Word paragraph, character styles around it) --------
 
     def visit_br(self, node, para, styles) -> None:
-        para.add_run().add_break()
+        _sub(_sub(para, W_R), W_BR)
 
     def visit_a(self, node, para, styles) -> None:
         self.hyperlink(node, para, styles)
@@ -388,7 +431,7 @@ class _Writer:
         return key if key in CHARACTER_STYLES else None
 
     def text(self, para, text: str, styles=(), target=None) -> None:
-        """One run of text with its character styles (built as XML: runs are many)."""
+        """One run of text with its character styles, at the end of a paragraph (or link)."""
         text = _XML_BAD.sub("", _SPACE.sub(" ", text))
         if not text:
             return
@@ -399,34 +442,31 @@ class _Writer:
             if key not in ("sup", "sub"):
                 style = self.style(key)
             lang = run_lang or lang
-        run = OxmlElement("w:r")
+        run = _sub(target if target is not None else para, W_R)
         if style is not None or vert or lang:
-            r_pr = etree.SubElement(run, qn("w:rPr"))
+            r_pr = _sub(run, W_RPR)
             if style is not None:
-                etree.SubElement(r_pr, qn("w:rStyle")).set(qn("w:val"), style.style_id)
+                _sub(r_pr, W_RSTYLE, style.get(W_STYLE_ID))
             if vert:
-                etree.SubElement(r_pr, qn("w:vertAlign")).set(qn("w:val"), vert)
+                _sub(r_pr, W_VERT_ALIGN, vert)
             if lang:
-                etree.SubElement(r_pr, qn("w:lang")).set(qn("w:val"), self.brief.language_tag(lang))
+                _sub(r_pr, W_LANG, self.brief.language_tag(lang))
         for part in _RUN_MARKS.split(text):
             if part in _RUN_MARK_TAGS:
-                etree.SubElement(run, qn(_RUN_MARK_TAGS[part]))
+                _sub(run, _RUN_MARK_TAGS[part])
             elif part:
-                t = etree.SubElement(run, qn("w:t"))
+                t = _sub(run, W_T)
                 t.text = part
                 if part != part.strip(" "):
-                    t.set(qn("xml:space"), "preserve")
-        (target if target is not None else para._p).append(run)
+                    t.set(XML_SPACE, "preserve")
 
     def hyperlink(self, node, para, styles) -> None:
         href = node.get("href", "")
-        link = OxmlElement("w:hyperlink")
+        link = _sub(para, W_HYPERLINK)
         if href.startswith("#"):
-            link.set(qn("w:anchor"), href[1:])
+            link.set(W_ANCHOR, href[1:])
         else:
-            rid = para.part.relate_to(href, RT.HYPERLINK, is_external=True)
-            link.set(qn("r:id"), rid)
-        para._p.append(link)
+            link.set(R_ID, self.doc.part.relate_to(href, RT.HYPERLINK, is_external=True))
         # a link within the brief (a citation's or a note's number) keeps the look around it
         inner = styles if href.startswith("#") else styles + (("a", None),)
         text = _SPACE.sub(" ", "".join(node.itertext())).strip(" ")
@@ -436,17 +476,13 @@ class _Writer:
 
     def bookmark(self, para, name: str) -> None:
         self.bookmark_id += 1
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(self.bookmark_id))
-        start.set(qn("w:name"), name)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(self.bookmark_id))
-        para._p.insert(1 if para._p.pPr is not None else 0, start)
-        para._p.append(end)
+        start = etree.Element(W_BOOKMARK_START, {W_ID: str(self.bookmark_id), W_NAME: name})
+        para.insert(1 if para.find(W_PPR) is not None else 0, start)
+        _sub(para, W_BOOKMARK_END, attrib={W_ID: str(self.bookmark_id)})
 
     def restart_numbering(self, style, node) -> int | None:
         """A new Word list instance for an <ol>, so numbering restarts where the HTML's does."""
-        num_pr = style.element.find(qn("w:pPr") + "/" + qn("w:numPr"))
+        num_pr = style.find(qn("w:pPr") + "/" + qn("w:numPr"))
         if num_pr is None:
             return None
         base_num = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
@@ -473,18 +509,46 @@ class _Writer:
         return new_id
 
     def set_num(self, para, num_id: int, level: int) -> None:
-        p_pr = para._p.get_or_add_pPr()
-        num_pr = OxmlElement("w:numPr")
-        ilvl = OxmlElement("w:ilvl")
-        ilvl.set(qn("w:val"), str(level))
-        nid = OxmlElement("w:numId")
-        nid.set(qn("w:val"), str(num_id))
-        num_pr.extend([ilvl, nid])
-        p_style = p_pr.find(qn("w:pStyle"))
+        """Number a list paragraph: <w:numPr> right after its style, as the schema orders."""
+        num_pr = etree.Element(W_NUM_PR)
+        _sub(num_pr, W_ILVL, str(level))
+        _sub(num_pr, W_NUM_ID, str(num_id))
+        p_pr = para.find(W_PPR)
+        p_style = p_pr.find(W_PSTYLE)
         if p_style is not None:
             p_style.addnext(num_pr)
         else:
             p_pr.insert(0, num_pr)
+
+
+def _sub(parent, tag: str, val: str | None = None, attrib: dict | None = None):
+    """A new child element at the end of `parent`, with its w:val if given."""
+    el = etree.SubElement(parent, tag, attrib)
+    if val is not None:
+        el.set(W_VAL, val)
+    return el
+
+
+def _cell(row, width: str, span: int):
+    """A <w:tc> of a width (in twentieths of a point) spanning `span` grid columns."""
+    cell = _sub(row, W_TC)
+    tc_pr = _sub(cell, W_TC_PR)
+    _sub(tc_pr, W_TC_W, attrib={W_TYPE: "dxa", W_W: width})
+    if span > 1:
+        _sub(tc_pr, W_GRID_SPAN, str(span))
+    return cell
+
+
+def _style_index(styles) -> dict:
+    """The <w:style> elements of styles.xml by their name (Word's internal name)."""
+    index: dict[str, etree._Element] = {}
+    for style in styles.iterchildren(W_STYLE):
+        name = style.find(W_NAME)
+        if name is not None:
+            index.setdefault(name.get(W_VAL), style)
+    for style in styles.iterchildren(W_STYLE):  # python-docx also finds a style by its id
+        index.setdefault(style.get(W_STYLE_ID), style)
+    return index
 
 
 def set_style(props, tag: str, style) -> None:
@@ -493,7 +557,7 @@ def set_style(props, tag: str, style) -> None:
     if el is None:
         el = OxmlElement(f"w:{tag}")
         props.insert(0, el)
-    el.set(qn("w:val"), style.style_id)
+    el.set(qn("w:val"), style.get(W_STYLE_ID))
 
 
 def _integer(value: str | None, default: int, low: int, high: int) -> int:
@@ -603,9 +667,9 @@ def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
     for header, footer, numbered in pages:
         header.is_linked_to_previous = False
         para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        para.style = writer.style("header")
+        set_style(para._p.get_or_add_pPr(), "pStyle", writer.style("header"))
         para.text = ""
-        writer.text(para, doc.meta("brief:marking"), (("strong", None),))
+        writer.text(para._p, doc.meta("brief:marking"), (("strong", None),))
         for run in para._p.iterchildren(qn("w:r")):  # in capitals, as the PDF's running head
             r_pr = run.find(qn("w:rPr"))
             if r_pr is None:
@@ -617,14 +681,15 @@ def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
         if numbered and at_top:
             _page_number(writer, para, doc)
         para.add_run("\t")
-        writer.text(para, doc.meta("brief:running"))
+        writer.text(para._p, doc.meta("brief:running"))
         draft = doc.meta("brief:draft")
         if draft:
-            mark = header.add_paragraph(style=writer.style("draft"))
+            mark = header.add_paragraph()._p
+            set_style(mark.get_or_add_pPr(), "pStyle", writer.style("draft"))
             writer.text(mark, draft)
         footer.is_linked_to_previous = False
         fpara = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        fpara.style = writer.style("footer")
+        set_style(fpara._p.get_or_add_pPr(), "pStyle", writer.style("footer"))
         fpara.text = ""
         if numbered and not at_top:
             _page_number(writer, fpara, doc)
@@ -638,7 +703,7 @@ def _page_number(writer: _Writer, para, doc) -> None:
         elif chunk == "{pages}":
             _field(para, "NUMPAGES")
         elif chunk:
-            writer.text(para, chunk)
+            writer.text(para._p, chunk)
 
 
 def _properties(writer: _Writer, brief: RenderedBrief) -> None:
@@ -713,16 +778,45 @@ def _clear_body(document) -> None:
 def write(brief: RenderedBrief) -> bytes:
     """Build the DOCX from the brief's HTML; styles come from templates/reference.docx."""
     require_document(brief)
-    reference = brief.templates / "reference.docx"
-    if not reference.exists():
+    document = _reference(brief.templates / "reference.docx")
+    kind = brief.document.meta("brief:kind")
+    _kind_page(document, kind_page(brief.templates / "theme.css", kind))
+    section = document.sections[0]
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    writer = _Writer(document, brief, brief.language_tag(), int(width))
+    _properties(writer, brief)
+    embed_fonts(document, brief.templates / "fonts")
+    _header_footer(writer, brief)
+    body = etree.Element(qn("w:body"), nsmap=document.element.nsmap)
+    writer.blocks(copy.deepcopy(brief.document.body), body)
+    word_body = document.element.body
+    section_properties = word_body.find(qn("w:sectPr"))
+    word_body.extend(list(body))
+    if section_properties is not None:
+        word_body.append(section_properties)  # the section's properties end the body
+    return package_bytes(document)
+
+
+def _reference(path: Path):
+    """A fresh copy of templates/reference.docx without its contents (styles, numbering,
+    settings, page), read once while the file's time of change and size stay the same."""
+    try:
+        stat = path.stat()
+    except OSError:
         raise BriefError(
             "templates/reference.docx is missing",
             path="templates/reference.docx",
             hint="rebuild it with: .venv/bin/python tools/make_reference_docx.py",
             code="docx-reference",
-        )
+        ) from None
+    return copy.deepcopy(_read_reference(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_reference(path: Path, mtime_ns: int, size: int):
+    """The reference document as it was at this time of change and size, its body emptied."""
     try:
-        document = docx.Document(str(reference))
+        document = docx.Document(str(path))
     except Exception:  # a broken zip or XML: the analyst's file, not our bug
         # the same words as brief check (generator/checks/styles.py)
         raise BriefError(
@@ -734,17 +828,7 @@ def write(brief: RenderedBrief) -> bytes:
         ) from None
     _clear_body(document)
     _drop_thumbnail(document)
-    kind = brief.document.meta("brief:kind")
-    _kind_page(document, kind_page(brief.templates / "theme.css", kind))
-    section = document.sections[0]
-    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
-    writer = _Writer(document, brief, brief.language_tag(), int(width))
-    _properties(writer, brief)
-    embed_fonts(document, brief.templates / "fonts")
-    _header_footer(writer, brief)
-    body = copy.deepcopy(brief.document.body)
-    writer.blocks(body, document)
-    return package_bytes(document)
+    return document
 
 
 class _Zip:
