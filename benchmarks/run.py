@@ -275,6 +275,7 @@ def whole_process(project_root: Path, repeat: int) -> dict:
     from generator.facts.project import load_project
     from generator.render.brief import render_brief
     from generator.writers import pdf
+    from generator.writers.wordstyles import word_css
 
     pair, lang, kind = "kz-tr", "en", "background"
     templates = (project_root / "templates").resolve()
@@ -283,7 +284,9 @@ def whole_process(project_root: Path, repeat: int) -> dict:
         project = load_project(project_root, [pair])
         brief = replace(render_brief(project, pair, lang=lang, kind=kind, on=DATE), name="b")
         job = pdf.layout(brief)
-        html = brief.document.html.replace("</head>", f"<style>{job.word_css}</style></head>", 1)
+        html = brief.document.html.replace(
+            "</head>", f"<style>{word_css(job.templates, job.kind)}</style></head>", 1
+        )
         (work / "brief.html").write_text(html, encoding="utf-8")
         (work / "page.css").write_text(job.page_css, encoding="utf-8")
         (work / "alone.py").write_text(WEASYPRINT_ALONE, encoding="utf-8")
@@ -330,6 +333,7 @@ def batch_per_document(project_root: Path, repeat: int) -> dict:
     from generator.render.brief import render_brief
     from generator.writers import pdf
     from generator.writers.weasy import TemplatesOnly
+    from generator.writers.wordstyles import word_css
 
     project = load_project(project_root)
     tasks = [(p, k, lang) for p in sorted(project.dossiers) for k in kinds(project.templates)
@@ -338,7 +342,9 @@ def batch_per_document(project_root: Path, repeat: int) -> dict:
     for p, k, lang in tasks:
         brief = replace(render_brief(project, p, lang=lang, kind=k, on=DATE), name=p + k + lang)
         job = pdf.layout(brief)
-        html = brief.document.html.replace("</head>", f"<style>{job.word_css}</style></head>", 1)
+        html = brief.document.html.replace(
+            "</head>", f"<style>{word_css(job.templates, job.kind)}</style></head>", 1
+        )
         same_html.append((html, job))
 
     def alone():

@@ -6,6 +6,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,11 @@ REPO = Path(__file__).resolve().parents[1]
 BRIEF_DATE = "2026-02-02"
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+# what runs leave for the next (compiled templates, patterns, font maps): one folder for the
+# test run's processes, never the user's own
+os.environ.setdefault(
+    "BRIEF_CACHE", str(Path(tempfile.gettempdir()) / f"brief-tests-cache-{os.getuid()}")
+)
 
 
 def copy_project(target: Path, *, facts: bool = True) -> Path:

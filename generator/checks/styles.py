@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from generator import cache
 from generator.errors import BriefError, Finding, Findings
 from generator.facts.files import read_input
 from generator.facts.project import Project
@@ -113,7 +114,12 @@ class FontCoverage:
 
 @lru_cache(maxsize=64)
 def _cmap(data: bytes) -> frozenset[int]:
-    """The characters a font file can draw (kept per file content)."""
+    """The characters a font file can draw (kept per file content, here and in the cache
+    folder)."""
+    return cache.remembered("cmap", cache.key("cmap", data), lambda: _read_cmap(data))
+
+
+def _read_cmap(data: bytes) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(io.BytesIO(data), lazy=True) as font:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.cache import code_stamp, remembered
+from generator.cache import key as cache_key
 from generator.commands.outfolder import hold, remove_stray, require_out
 from generator.errors import BriefError, Finding, Findings, InputErrors, UsageError
 from generator.facts.files import InputFileError, read_input
@@ -212,31 +214,13 @@ def project_name(root: Path, path: Path) -> str | None:
 
 
 # what renders an output besides our code: an upgrade of any of them rebuilds everything
-RENDERING = ("weasyprint", "pydyf", "python-docx", "babel", "jinja2", "fonttools", "cairosvg")
-
-
-def rendering_versions() -> dict[str, str]:
-    """The installed versions of what renders the outputs, and Babel's CLDR data."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from babel.core import get_cldr_version
-
-    versions = {"cldr": get_cldr_version()}
-    for name in RENDERING:
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = "-"
-    return versions
-
-
 def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) -> None:
     """The verdict `brief check` gives on the templates, the catalogs, reference.docx and
     theme.css, given by build too (whatever kind and language it builds) before anything
     is written; remembered in the manifest until a file under templates/ or the code
     changes, so an up-to-date build never reads them."""
     if "code" not in cache:
-        cache["code"] = _code_hash()
+        cache["code"] = code_stamp()
     digest = hashlib.sha256(cache["code"].encode())
     for path in sorted(p for p in project.templates.rglob("*") if p.is_file()):
         digest.update(f"{path.relative_to(project.root).as_posix()}\0".encode())
@@ -259,26 +243,12 @@ def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) 
     manifest.dirty = True
 
 
-def _code_hash() -> str:
-    """Our code and the versions of what renders with it."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    for name, number in sorted(rendering_versions().items()):
-        digest.update(f"{name}={number}\n".encode())
-    return digest.hexdigest()
-
-
 def template_files(templates: Path, task: Task, cache: dict) -> list[Path]:
     """The template files one document depends on: its kind's templates, house style,
     catalog, and per format the theme and fonts (PDF, HTML) or reference.docx (DOCX)."""
     key = ("closure", task.kind)
     if key not in cache:
-        from generator.render.closure import closure as template_closure
-
-        cache[key] = sorted(template_closure(templates, kind_template(task.kind)))
+        cache[key] = _closure(templates, task.kind, cache)
     names = list(cache[key])
     names += [f"house/{task.lang}.yaml", f"locale/{task.lang}/LC_MESSAGES/messages.po"]
     if task.fmt in ("pdf", "html"):
@@ -292,6 +262,20 @@ def template_files(templates: Path, task: Task, cache: dict) -> list[Path]:
     if task.fmt == "docx":
         names.append("reference.docx")
     return [templates / name for name in names]
+
+
+def _closure(templates: Path, kind: str, cache: dict) -> list[str]:
+    """The templates a kind needs, worked out once for the templates' contents (and kept in
+    the cache folder for the next build)."""
+    from generator.render.closure import closure as template_closure
+
+    files = sorted(p for p in templates.rglob("*") if p.is_file())
+    name = cache_key(
+        "closure", kind, *(f"{p.relative_to(templates)}={_file_hash(p, cache)}" for p in files)
+    )
+    return remembered(
+        "closure", name, lambda: sorted(template_closure(templates, kind_template(kind)))
+    )
 
 
 def fact_files(root: Path, pairs: tuple[str, ...]) -> list[Path]:
@@ -323,7 +307,7 @@ def dependencies(project: Project, task: Task, cache: dict) -> list[Path]:
 def options_key(task: Task, options: Options, cache: dict) -> str:
     """What besides files decides an output: the task, date, draft, marking, drafter, code."""
     if "code" not in cache:  # once per build: it reads the package and its libraries' versions
-        cache["code"] = _code_hash()
+        cache["code"] = code_stamp()
     code = cache["code"]
     return (
         f"task={task.pair}/{task.kind}/{task.lang}/{task.fmt};date={options.date};"
@@ -464,11 +448,14 @@ def _lay_out(job) -> bytes | list[Finding]:
         return exc.findings
 
 
-def _warm_layout(parent: int) -> None:
-    """The layout process's start-up: end with the build, load WeasyPrint."""
+def _warm_layout(parent: int, templates: Path, kind: str) -> None:
+    """The layout process's start-up: end with the build, load WeasyPrint, the fonts and the
+    stylesheets, and lay out a sample page."""
     _end_with_parent(parent)
     _clean_up_fonts_at_end()
-    from generator.writers import archival  # noqa: F401  (and WeasyPrint with it)
+    from generator.writers.pdf import prepare
+
+    prepare(templates, kind)
 
 
 def _clean_up_fonts_at_end() -> None:
@@ -481,10 +468,10 @@ def _clean_up_fonts_at_end() -> None:
     Finalize(None, let_fonts_go, exitpriority=0)
 
 
-def layout_process() -> Executor | None:
-    """A process that loads WeasyPrint while this one loads the project and renders: one
-    PDF from the command line waits for the longer of the two, not for both. None where
-    processes cannot be forked."""
+def layout_process(templates: Path, kind: str) -> Executor | None:
+    """A process that loads WeasyPrint and readies it for a brief of `kind` while this one
+    loads the project and renders: one PDF from the command line waits for the longer of
+    the two, not for both. None where processes cannot be forked."""
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -493,7 +480,7 @@ def layout_process() -> Executor | None:
         max_workers=1,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_warm_layout,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), templates, kind),
     )
     pool.submit(int)  # the process starts with its first task: now, not when the PDF is due
     return pool
@@ -690,7 +677,7 @@ def _build_held(
         return [r for r in results if r is not None], manifest.notices
     # one PDF: WeasyPrint loads in a second process meanwhile (a batch's workers load it once)
     alone = len(pending) == 1 and tasks[pending[0]].fmt == "pdf"
-    layouts = layout_process() if alone else None
+    layouts = layout_process(root / "templates", tasks[pending[0]].kind) if alone else None
     try:
         return _build_pending(root, options, tasks, pending, results, manifest, cache, keys,
                               report, progress, layouts)  # fmt: skip

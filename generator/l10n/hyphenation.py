@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pyphen  # type: ignore[import-untyped]
 
+from generator import cache
 from generator.errors import BriefError
 
 SOFT_HYPHEN = "\u00ad"
@@ -159,11 +160,16 @@ def _latin(char: str) -> bool:
 
 @functools.cache
 def _pyphen(code: str) -> pyphen.Pyphen:
-    """The Pyphen hyphenator of Russian or English, built once."""
-    if code == "ru":
-        return pyphen.Pyphen(lang="ru_RU")
+    """The Pyphen hyphenator of Russian or English, built once a process; the patterns it
+    reads from its dictionary are kept in the cache folder for the next process."""
     # Knuth and Liang's American patterns: the British ones split by derivation (art-icle)
-    return pyphen.Pyphen(lang="en_US")
+    lang = "ru_RU" if code == "ru" else "en_US"
+    path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+    if path not in pyphen.hdcache:
+        data = path.read_bytes()
+        name = cache.key("hyphenation", pyphen.__version__, lang, data)
+        pyphen.hdcache[path] = cache.remembered("hyphenation", name, lambda: pyphen.HyphDict(path))
+    return pyphen.Pyphen(lang=lang)
 
 
 def _kk_breaks(word: str) -> list[int]:

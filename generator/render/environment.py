@@ -15,6 +15,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 
+from generator import cache
 from generator.errors import BriefError
 from generator.facts.values import Text
 from generator.l10n.catalogs import catalog_stamp, load_translations
@@ -283,10 +284,30 @@ def _plain(obj: Any) -> bool:
     return isinstance(obj, PLAIN_DATA) or type(obj).__module__.startswith(("jinja2.", "markupsafe"))
 
 
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """The templates compiled to Python code, kept in the cache folder (generator.cache):
+    compiled again when a template's source, its name, this code or Jinja changes."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return cache.key("template", name, filename or "")
+
+
+def _compiled() -> _Compiled | None:
+    root = cache.folder()
+    if root is None:
+        return None
+    try:
+        (root / "templates").mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return _Compiled(str(root / "templates"), "%s.jinja")
+
+
 @lru_cache(maxsize=16)
 def _environment(templates: Path, lang: str, stamp: int | None) -> SandboxedEnvironment:
     env = BriefSandbox(
         loader=TemplatesLoader(templates),
+        bytecode_cache=_compiled(),
         # HTML is escaped; plain-text templates (*.txt: e-mail subject and body) are not
         autoescape=jinja2.select_autoescape(
             disabled_extensions=("txt",), default=True, default_for_string=True

@@ -12,15 +12,14 @@ import gc
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
-
-from generator.render.brief import RenderedBrief
-from generator.writers.preflight import require_document
 from generator.writers.typefaces import font_files
-from generator.writers.wordstyles import word_css
+
+if TYPE_CHECKING:  # the process that only lays out never loads the facts or the templates
+    from generator.render.brief import RenderedBrief
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 
@@ -71,7 +70,7 @@ class Layout:
 
     html: str
     sheets: tuple[str, ...]  # stylesheets the HTML links, relative to templates/
-    word_css: str
+    kind: str  # whose page and Word's styles (generator.writers.wordstyles) it takes
     page_css: str
     templates: Path
     identifier: bytes  # the PDF's /ID, from the file name: the same bytes for the same brief
@@ -81,9 +80,14 @@ def layout(brief: RenderedBrief) -> Layout:
     """What WeasyPrint needs of a rendered brief (its resources checked first).
 
     The stylesheets the HTML links are taken out of it and given to WeasyPrint parsed, in
-    the same order, followed by Word's named styles (so that what they set wins over
-    theme.css) and the page's words: a process laying out many briefs parses each once.
+    the same order, followed by Word's named styles of the brief's kind (so that what they
+    set wins over theme.css) and the page's words: a process laying out many briefs parses
+    each once.
     """
+    from lxml import etree
+
+    from generator.writers.preflight import require_document
+
     require_document(brief)
     templates = brief.templates.resolve()
     root = etree.fromstring(etree.tostring(brief.document.root))  # a copy we may change
@@ -97,7 +101,7 @@ def layout(brief: RenderedBrief) -> Layout:
     return Layout(
         html,
         tuple(sheets),
-        word_css(templates, brief.document.meta("brief:kind")),
+        brief.document.meta("brief:kind"),
         page_css(brief),
         templates,
         identifier,
@@ -108,6 +112,7 @@ def lay_out(job: Layout) -> bytes:
     """The PDF of a laid-out brief (reproducible for the same inputs)."""
     from generator.writers.archival import finish
     from generator.writers.weasy import CSS, HTML, TemplatesOnly
+    from generator.writers.wordstyles import word_css
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     base = job.templates.as_uri() + "/"
@@ -117,7 +122,7 @@ def lay_out(job: Layout) -> bytes:
         kept = _kept(job.templates)
         fonts = kept.fonts
         sheets = [kept.linked(href) for href in job.sheets]
-        sheets.append(kept.stylesheet(job.word_css))
+        sheets.append(kept.stylesheet(word_css(job.templates, job.kind)))
         sheets.append(
             CSS(string=job.page_css, url_fetcher=fetcher, base_url=base, font_config=fonts)
         )
@@ -128,6 +133,37 @@ def lay_out(job: Layout) -> bytes:
             finisher=finish,
             **PDF_OPTIONS,
         )
+
+
+# every face of the shipped fonts, Latin and Cyrillic, a table, a citation mark, a running head
+_SAMPLE = Layout(
+    html="<!DOCTYPE html>\n"
+    '<html lang="kk"><head><meta charset="utf-8"><title>Brief</title></head><body>'
+    "<h1>Қазақстан – Türkiye</h1><h2>Heading</h2><h3>Бөлім</h3>"
+    "<p>Text 2026 <b>bold</b> <i>italic</i> <b><i>both</i></b>"
+    '<sup class="cite"><a href="#s">[1]</a></sup></p>'
+    '<p style="font-family: \'Brief Sans\'">Мәтін <b>bold</b> <i>italic</i> <b><i>both</i></b></p>'
+    '<table><tr><th scope="col">Year</th><th scope="col">US$</th></tr>'
+    "<tr><td>2025</td><td>1,5</td></tr></table></body></html>",
+    sheets=(),
+    kind="",
+    page_css="@page { @top-left { content: 'Brief' } @top-center { content: counter(page) } }",
+    templates=Path("."),
+    identifier=b"0" * 32,
+)
+
+
+def prepare(templates: Path, kind: str) -> None:
+    """Ready this process for a brief of `kind`: its fonts loaded, the templates' stylesheets
+    and Word's styles parsed, and a sample page laid out with them, so that what WeasyPrint
+    and Pango do once a process is done before the brief is due. A failure here is left for
+    the brief's own layout to report."""
+    templates = templates.resolve()
+    sheets = tuple(sorted(p.name for p in templates.glob("*.css")))
+    try:
+        lay_out(replace(_SAMPLE, sheets=sheets, kind=kind, templates=templates))
+    except Exception:  # noqa: BLE001 - the brief's layout reports what is wrong
+        return
 
 
 # the fonts and stylesheets are shared by every layout of a process, and Pango is not made
