@@ -394,20 +394,30 @@ def ministry(pairs: int, repeat: int) -> dict:
 # ---- peers -----------------------------------------------------------------------------------
 
 
-def docxtpl_peer(project_root: Path, repeat: int) -> dict | None:
-    """docxtpl rendering the same brief content (headings, paragraphs, lists, tables)."""
+def docxtpl_peer(project_root: Path, repeat: int, cold: str | None = None) -> dict | None:
+    """docxtpl rendering the same brief content (headings, paragraphs, lists, tables and the
+    trade chart, rasterised from the same SVG at the same size by cairosvg, as an
+    InlineImage) against our DOCX writer: the median of paired writes in one process
+    (`docxtpl`, `ours`), and each one's first write in a fresh process (`docxtpl_cold`,
+    `ours_cold`, the median of three). With `cold`, only that one's first write is timed."""
     try:
         import docxtpl  # noqa: F401
     except ImportError:
         return None
     import io
+    import json
 
+    import cairosvg
     import docx
-    from docxtpl import DocxTemplate
+    from docx.shared import Emu
+    from docxtpl import DocxTemplate, InlineImage
 
     from generator.facts.project import load_project
     from generator.render.brief import render_brief
     from generator.writers import writer
+    from generator.writers.docx import RASTER_MAX, svg_size
+    from generator.writers.images import check_svg
+    from generator.writers.resources import load
 
     project = load_project(project_root, ["kz-tr"])
     rendered = render_brief(project, "kz-tr", lang="kk", kind="background", on=DATE)
@@ -433,12 +443,20 @@ def docxtpl_peer(project_root: Path, repeat: int) -> dict | None:
         ]
         for table in body.iter("table")
     ]
+    # the chart as the brief has it: an SVG, drawn at the size our writer draws it
+    svg = load(rendered.templates, next(body.iter("img")).get("src"), "image").data
+    width, height = svg_size(check_svg(svg))
+    scale = min(2.0, RASTER_MAX / max(width, height))
+    pixels = {"output_width": round(width * scale), "output_height": round(height * scale)}
     template = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    section = template.sections[0]
+    text_width = Emu(section.page_width - section.left_margin - section.right_margin)
     for p in list(template.paragraphs):
         p._p.getparent().remove(p._p)
     template.add_paragraph("{%p for b in blocks %}")
     template.add_paragraph("{{ b.text }}")
     template.add_paragraph("{%p endfor %}")
+    template.add_paragraph("{{ chart }}")
     template.add_paragraph("{%p for t in tables %}")
     table = template.add_table(rows=1, cols=1)
     table.cell(0, 0).text = "{%tr for row in t %}"
@@ -452,12 +470,32 @@ def docxtpl_peer(project_root: Path, repeat: int) -> dict | None:
     data = buf.getvalue()
 
     def peer():
+        png = cairosvg.svg2png(bytestring=svg, **pixels)
         tpl = DocxTemplate(io.BytesIO(data))
-        tpl.render({"blocks": blocks, "tables": tables})
+        chart = InlineImage(tpl, io.BytesIO(png), width=text_width)
+        tpl.render({"blocks": blocks, "tables": tables, "chart": chart})
         tpl.save(io.BytesIO())
 
     brief = replace(rendered, name="bench")
-    times = interleaved({"docxtpl": peer, "ours": lambda: writer("docx").write(brief)}, repeat)
+    fns = {"docxtpl": peer, "ours": lambda: writer("docx").write(brief)}
+    if cold:  # a fresh process: its first write, after the imports and the render
+        start = time.perf_counter()
+        fns[cold]()
+        return {cold: time.perf_counter() - start}
+
+    def first_write(key: str) -> float:
+        """The first write of `key` in a fresh process."""
+        code = (
+            f"import json, sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); import run; "
+            f"from pathlib import Path; "
+            f"print(json.dumps(run.docxtpl_peer(Path({str(project_root)!r}), 0, {key!r})))"
+        )
+        done = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, check=True)
+        return json.loads(done.stdout.splitlines()[-1])[key]
+
+    times = interleaved(fns, repeat)
+    for key in fns:
+        times[f"{key}_cold"] = statistics.median(first_write(key) for _ in range(3))
     return times
 
 

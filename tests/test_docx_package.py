@@ -90,3 +90,25 @@ def test_fonts_changed_between_two_documents_are_the_new_ones(tmp_path: Path):
     with zipfile.ZipFile(io.BytesIO(after)) as archive:
         fonts = [archive.read(n) for n in archive.namelist() if n.endswith(".odttf")]
     assert any(obfuscate(f, font_key(changed)) == changed for f in fonts)
+
+
+def test_the_chart_has_the_pixels_cairo_writes():
+    import cairocffi
+    import cairosvg
+
+    from generator.writers.docx import rasterise
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="20">'
+        b'<rect x="0.5" y="2.3" width="40.4" height="9" fill="#1f3a5f" fill-opacity="0.6"/>'
+        b'<text x="2" y="18" font-size="11" fill="#222">Trade 4,1</text></svg>'
+    )
+
+    def pixels(png: bytes) -> bytes:
+        image = cairocffi.ImageSurface.create_from_png(io.BytesIO(png))
+        return bytes(image.get_data())
+
+    ours = rasterise(svg, 128, 40)
+    theirs = cairosvg.svg2png(bytestring=svg, output_width=128, output_height=40)
+    assert ours.startswith(b"\x89PNG") and pixels(ours) == pixels(theirs)
+    assert rasterise(svg, 128, 40) == ours

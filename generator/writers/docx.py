@@ -9,6 +9,7 @@ import io
 import math
 import re
 import struct
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from generator.render.brief import RenderedBrief
 from generator.render.document import text_of
 from generator.writers.fonts import Deflated, deflate, embed_fonts
 from generator.writers.geometry import SINGLE_LINE, KindPage, kind_page
-from generator.writers.images import check_svg, image_type
+from generator.writers.images import check_svg, image_type, png_from_argb
 from generator.writers.preflight import require_document, where_written
 from generator.writers.resources import load
 from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
@@ -579,16 +580,10 @@ def image_bytes(brief: RenderedBrief, src: str) -> bytes:
     resource = load(brief.templates, src, "image")
     if image_type(resource) != "image/svg+xml":
         return resource.data
-    import cairosvg
-
     width, height = svg_size(check_svg(resource.data))
     scale = min(2.0, RASTER_MAX / max(width, height, 1e-6))  # a huge canvas exhausts the memory
     try:
-        return cairosvg.svg2png(
-            bytestring=resource.data,
-            output_width=max(round(width * scale), 1),
-            output_height=max(round(height * scale), 1),
-        )
+        return rasterise(resource.data, max(round(width * scale), 1), max(round(height * scale), 1))
     except Exception:  # an SVG the policy lets through but cairosvg cannot draw
         path, line = where_written(brief, src)
         raise BriefError(
@@ -598,6 +593,25 @@ def image_bytes(brief: RenderedBrief, src: str) -> bytes:
             hint="simplify the image, or save it again as SVG 1.1 (or PNG)",
             code="image-svg",
         ) from None
+
+
+def rasterise(svg: bytes, width: int, height: int) -> bytes:
+    """An SVG drawn by cairosvg at a size in pixels, as PNG (the same pixels as its svg2png,
+    encoded faster on the usual little-endian machine)."""
+    import cairosvg
+    from cairosvg.parser import Tree
+    from cairosvg.surface import PNGSurface
+
+    if sys.byteorder != "little":
+        return cairosvg.svg2png(bytestring=svg, output_width=width, output_height=height)
+    drawn = PNGSurface(Tree(bytestring=svg), None, 96, output_width=width, output_height=height)
+    image = drawn.cairo
+    image.flush()
+    if image.get_stride() != image.get_width() * 4:  # rows padded: cairo writes the PNG
+        out = io.BytesIO()
+        image.write_to_png(out)
+        return out.getvalue()
+    return png_from_argb(bytes(image.get_data()), image.get_width(), image.get_height())
 
 
 def svg_size(root) -> tuple[float, float]:
@@ -887,6 +901,7 @@ _DOS_DATE = 1 << 5 | 1  # 1980-01-01, 00:00: the same file from the same brief
 _PERMISSIONS = 0o600 << 16
 _UTF8_NAME = 0x800
 _ZIP_LIMIT = (1 << 31) - 1
+_SHARED_PART = 64 * 1024  # bytes of a part from the reference kept deflated for the next
 
 
 def package_bytes(document) -> bytes:
@@ -902,10 +917,21 @@ def package_bytes(document) -> bytes:
     zip_.add("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
     zip_.add("_rels/.rels", package.rels.xml)
     for part in parts:
-        zip_.add(part.partname.membername, getattr(part, "deflated", None) or part.blob)
+        data = getattr(part, "deflated", None) or part.blob  # a font: deflated already
+        if isinstance(data, bytes) and len(data) >= _SHARED_PART and part is not document.part:
+            data = _deflated(data)  # styles: the same in many documents of a batch
+        zip_.add(part.partname.membername, data)
         if len(part.rels):
             zip_.add(part.partname.rels_uri.membername, part.rels.xml)
     return zip_.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _deflated(blob: bytes) -> Deflated:
+    """A large part of the reference document deflated once per process for each content it
+    has: stylesWithEffects.xml is the same in every document, styles.xml the same for every
+    brief of one language and kind."""
+    return deflate(blob)
 
 
 def reproducible_zip(data: bytes) -> bytes:

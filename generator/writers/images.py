@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 
 from lxml import etree
@@ -186,3 +188,45 @@ def _svg_reference(reference: str | None, what: str, depth: int) -> None:
         code="resource",
         hint="an SVG image in a brief is self-contained: embed what it shows, or draw it",
     )
+
+
+# ---- PNG from a cairo image --------------------------------------------------------------
+
+_PARTLY_CLEAR = re.compile(rb"[\x01-\xfe]")  # an alpha byte neither clear nor opaque
+# colour ÷ alpha for each alpha, rounded as cairo's PNG writer does (the premultiplied
+# colour of a pixel with alpha 0 is 0, of one with alpha 255 itself)
+_UNPREMULTIPLY = [bytes(256)] + [
+    bytes(min(255, (c * 255 + a // 2) // a) for c in range(256)) for a in range(1, 256)
+]
+
+
+def png_from_argb(data: bytes, width: int, height: int) -> bytes:
+    """A PNG (8-bit RGBA) of a cairo ARGB32 image on a little-endian machine: each pixel's
+    B, G, R, A bytes, colours premultiplied by alpha. The pixels are those cairo's own PNG
+    writer gives; deflated at zlib's fastest level without row filters, which is several
+    times faster for a chart's flat colours, and a little larger.
+
+    >>> png = png_from_argb(bytes([0, 0, 128, 128, 0, 0, 0, 0]), 2, 1)
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n" and zlib.decompress(png[41:-16])
+    b'\\x00\\xff\\x00\\x00\\x80\\x00\\x00\\x00\\x00'
+    """
+    blue, green, red, alpha = (bytearray(data[i::4]) for i in range(4))
+    for m in _PARTLY_CLEAR.finditer(alpha):  # the few pixels of antialiased edges
+        i = m.start()
+        table = _UNPREMULTIPLY[alpha[i]]
+        red[i], green[i], blue[i] = table[red[i]], table[green[i]], table[blue[i]]
+    rgba = bytearray(len(data))
+    rgba[0::4], rgba[1::4], rgba[2::4], rgba[3::4] = red, green, blue, alpha
+    row = width * 4
+    raw = b"".join([b"\0" + rgba[y * row : (y + 1) * row] for y in range(height)])
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(raw, 1))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
