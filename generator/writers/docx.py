@@ -13,11 +13,12 @@ import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Emu, Pt
 from docx.styles import BabelFish
 from lxml import etree
@@ -35,7 +36,7 @@ from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_S
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")  # HTML's white space; a no-break space stays
 # characters Word writes as elements of a run: an optional hyphen, a non-breaking hyphen
 _RUN_MARKS = re.compile("([\u00ad\u2011])")
-_RUN_MARK_TAGS = {"\u00ad": qn("w:softHyphen"), "\u2011": qn("w:noBreakHyphen")}
+_RUN_MARK_TAGS = {"\u00ad": "<w:softHyphen/>", "\u2011": "<w:noBreakHyphen/>"}
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # an SVG length and its unit in CSS pixels
 _UNITS = {"px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16}
@@ -61,7 +62,9 @@ W_TBL, W_TBL_PR, W_TBL_STYLE, W_TBL_W, W_TBL_LAYOUT, W_TBL_LOOK, W_TBL_GRID, W_G
 W_TR, W_TR_PR, W_CANT_SPLIT, W_TBL_HEADER, W_TC, W_TC_PR, W_TC_W, W_GRID_SPAN = (
     qn(f"w:{t}") for t in ("tr", "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW", "gridSpan")
 )
-R_ID, XML_SPACE = qn("r:id"), qn("xml:space")
+R_ID = qn("r:id")
+_RUNS_OPEN = f'<w:body xmlns:w="{nsmap["w"]}" xmlns:r="{nsmap["r"]}">'
+_RUN_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 # a new table's look, as python-docx (and Word) writes it
 _TABLE_LOOK = {
     qn(f"w:{k}"): v
@@ -119,6 +122,7 @@ class _Writer:
     styles: dict = field(default_factory=dict)
     bookmark_id: int = 0
     picture_id: int = 0
+    paragraphs: list[_Paragraph] = field(default_factory=list)  # whose runs are text yet
 
     # ---- styles ----------------------------------------------------------------------
 
@@ -138,11 +142,24 @@ class _Writer:
             )
         return found
 
-    def paragraph(self, parent, style):
-        """A new <w:p> at the end of `parent`, in a named style."""
-        para = _sub(parent, W_P)
-        _sub(_sub(para, W_PPR), W_PSTYLE, style.get(W_STYLE_ID))
+    def paragraph(self, parent, style) -> _Paragraph:
+        """A new <w:p> at the end of `parent`, in a named style; its runs come with finish()."""
+        element = _sub(parent, W_P)
+        _sub(_sub(element, W_PPR), W_PSTYLE, style.get(W_STYLE_ID))
+        para = _Paragraph(element)
+        self.paragraphs.append(para)
         return para
+
+    def finish(self) -> None:
+        """Parse every paragraph's runs at once and put them at the ends of their paragraphs."""
+        _add_runs(self.paragraphs)
+        self.paragraphs = []
+
+    def text_into(self, element, text: str, styles=()) -> None:
+        """A run of text at the end of a <w:p> written apart (a running head's, a footer's)."""
+        para = _Paragraph(element)
+        self.text(para, text, styles)
+        _add_runs([para])
 
     # ---- blocks ----------------------------------------------------------------------
 
@@ -259,7 +276,7 @@ class _Writer:
         if "page-break" not in node.get("class", ""):
             return  # a rule is drawn by the styles around it, not by Word
         para = self.paragraph(container, self.style(context or "p"))
-        _sub(_sub(para, W_R), W_BR).set(W_TYPE, "page")
+        para.runs.append('<w:r><w:br w:type="page"/></w:r>')
 
     def visit_li(self, node, container, context: str) -> None:
         """A stray list item: written as a bullet."""
@@ -332,7 +349,7 @@ class _Writer:
                 para = self.paragraph(cell, style)
                 if "num" in cell_node.get("class", ""):
                     # right: numbers line up (from the HTML's class)
-                    _sub(para[0], W_JC, "right")
+                    _sub(para.element[0], W_JC, "right")
                 self.inline(cell_node, para)
             for width in widths[col:]:  # a short row is filled with empty cells
                 _sub(_cell(row, width, 1), W_P)
@@ -363,7 +380,7 @@ class _Writer:
             doc_pr.set("name", f"Picture {self.picture_id}")
             doc_pr.set("descr", alt)
             doc_pr.set("title", alt[:64])
-            _sub(_sub(para, W_R), W_DRAWING).append(inline)
+            _sub(_sub(para.element, W_R), W_DRAWING).append(inline)
         for cap in node.iter("figcaption"):
             para = self.paragraph(container, self.style("figcaption"))
             self.inline(cap, para)
@@ -397,7 +414,7 @@ class _Writer:
     # ---- inline visitors: (element, Word paragraph, character styles around it) --------
 
     def visit_br(self, node, para, styles) -> None:
-        _sub(_sub(para, W_R), W_BR)
+        para.runs.append("<w:r><w:br/></w:r>")
 
     def visit_a(self, node, para, styles) -> None:
         self.hyperlink(node, para, styles)
@@ -431,7 +448,7 @@ class _Writer:
         key = f"{node.tag}.{cls[0]}" if cls else ""
         return key if key in CHARACTER_STYLES else None
 
-    def text(self, para, text: str, styles=(), target=None) -> None:
+    def text(self, para: _Paragraph, text: str, styles=()) -> None:
         """One run of text with its character styles, at the end of a paragraph (or link)."""
         text = _XML_BAD.sub("", _SPACE.sub(" ", text))
         if not text:
@@ -443,43 +460,47 @@ class _Writer:
             if key not in ("sup", "sub"):
                 style = self.style(key)
             lang = run_lang or lang
-        run = _sub(target if target is not None else para, W_R)
+        run = ["<w:r>"]
         if style is not None or vert or lang:
-            r_pr = _sub(run, W_RPR)
+            run.append("<w:rPr>")
             if style is not None:
-                _sub(r_pr, W_RSTYLE, style.get(W_STYLE_ID))
+                run.append(f"<w:rStyle w:val={quoteattr(style.get(W_STYLE_ID))}/>")
             if vert:
-                _sub(r_pr, W_VERT_ALIGN, vert)
+                run.append(f'<w:vertAlign w:val="{vert}"/>')
             if lang:
-                _sub(r_pr, W_LANG, self.brief.language_tag(lang))
+                run.append(f"<w:lang w:val={quoteattr(self.brief.language_tag(lang))}/>")
+            run.append("</w:rPr>")
         for part in _RUN_MARKS.split(text):
             if part in _RUN_MARK_TAGS:
-                _sub(run, _RUN_MARK_TAGS[part])
+                run.append(_RUN_MARK_TAGS[part])
+            elif part != part.strip(" "):
+                run.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
             elif part:
-                t = _sub(run, W_T)
-                t.text = part
-                if part != part.strip(" "):
-                    t.set(XML_SPACE, "preserve")
+                run.append(f"<w:t>{escape(part)}</w:t>")
+        run.append("</w:r>")
+        para.runs.append("".join(run))
 
-    def hyperlink(self, node, para, styles) -> None:
+    def hyperlink(self, node, para: _Paragraph, styles) -> None:
         href = node.get("href", "")
-        link = _sub(para, W_HYPERLINK)
         if href.startswith("#"):
-            link.set(W_ANCHOR, href[1:])
+            para.runs.append(f"<w:hyperlink w:anchor={quoteattr(href[1:])}>")
         else:
-            link.set(R_ID, self.doc.part.relate_to(href, RT.HYPERLINK, is_external=True))
+            rid = self.doc.part.relate_to(href, RT.HYPERLINK, is_external=True)
+            para.runs.append(f"<w:hyperlink r:id={quoteattr(rid)}>")
         # a link within the brief (a citation's or a note's number) keeps the look around it
         inner = styles if href.startswith("#") else styles + (("a", None),)
         text = _SPACE.sub(" ", "".join(node.itertext())).strip(" ")
-        self.text(para, text, inner, target=link)
+        self.text(para, text, inner)
+        para.runs.append("</w:hyperlink>")
 
     # ---- Word plumbing ---------------------------------------------------------------
 
-    def bookmark(self, para, name: str) -> None:
+    def bookmark(self, para: _Paragraph, name: str) -> None:
+        """A bookmark (an HTML id) at the start of a paragraph, before its runs."""
         self.bookmark_id += 1
         start = etree.Element(W_BOOKMARK_START, {W_ID: str(self.bookmark_id), W_NAME: name})
-        para.insert(1 if para.find(W_PPR) is not None else 0, start)
-        _sub(para, W_BOOKMARK_END, attrib={W_ID: str(self.bookmark_id)})
+        para.element.insert(1 if para.element.find(W_PPR) is not None else 0, start)
+        _sub(para.element, W_BOOKMARK_END, attrib={W_ID: str(self.bookmark_id)})
 
     def restart_numbering(self, style, node) -> int | None:
         """A new Word list instance for an <ol>, so numbering restarts where the HTML's does."""
@@ -509,17 +530,39 @@ class _Writer:
         numbering.append(num)
         return new_id
 
-    def set_num(self, para, num_id: int, level: int) -> None:
+    def set_num(self, para: _Paragraph, num_id: int, level: int) -> None:
         """Number a list paragraph: <w:numPr> right after its style, as the schema orders."""
         num_pr = etree.Element(W_NUM_PR)
         _sub(num_pr, W_ILVL, str(level))
         _sub(num_pr, W_NUM_ID, str(num_id))
-        p_pr = para.find(W_PPR)
+        p_pr = para.element.find(W_PPR)
         p_style = p_pr.find(W_PSTYLE)
         if p_style is not None:
             p_style.addnext(num_pr)
         else:
             p_pr.insert(0, num_pr)
+
+
+class _Paragraph:
+    """A paragraph being written: its <w:p> (style, numbering, bookmarks) and its runs as XML
+    text, parsed once for the whole body (a brief has thousands of runs)."""
+
+    __slots__ = ("element", "runs")
+
+    def __init__(self, element) -> None:
+        self.element = element
+        self.runs: list[str] = []
+
+
+def _add_runs(paragraphs: list[_Paragraph]) -> None:
+    """Parse the runs of paragraphs in one go and move them to the ends of their <w:p>."""
+    written = [p for p in paragraphs if p.runs]
+    if not written:
+        return
+    xml = "".join(["<w:p>" + "".join(p.runs) + "</w:p>" for p in written])
+    parsed = etree.fromstring(_RUNS_OPEN + xml + "</w:body>", _RUN_PARSER)
+    for para, runs in zip(written, parsed, strict=True):
+        para.element.extend(list(runs))
 
 
 def _sub(parent, tag: str, val: str | None = None, attrib: dict | None = None):
@@ -683,7 +726,7 @@ def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
         para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
         set_style(para._p.get_or_add_pPr(), "pStyle", writer.style("header"))
         para.text = ""
-        writer.text(para._p, doc.meta("brief:marking"), (("strong", None),))
+        writer.text_into(para._p, doc.meta("brief:marking"), (("strong", None),))
         for run in para._p.iterchildren(qn("w:r")):  # in capitals, as the PDF's running head
             r_pr = run.find(qn("w:rPr"))
             if r_pr is None:
@@ -695,12 +738,12 @@ def _header_footer(writer: _Writer, brief: RenderedBrief) -> None:
         if numbered and at_top:
             _page_number(writer, para, doc)
         para.add_run("\t")
-        writer.text(para._p, doc.meta("brief:running"))
+        writer.text_into(para._p, doc.meta("brief:running"))
         draft = doc.meta("brief:draft")
         if draft:
             mark = header.add_paragraph()._p
             set_style(mark.get_or_add_pPr(), "pStyle", writer.style("draft"))
-            writer.text(mark, draft)
+            writer.text_into(mark, draft)
         footer.is_linked_to_previous = False
         fpara = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
         set_style(fpara._p.get_or_add_pPr(), "pStyle", writer.style("footer"))
@@ -717,7 +760,7 @@ def _page_number(writer: _Writer, para, doc) -> None:
         elif chunk == "{pages}":
             _field(para, "NUMPAGES")
         elif chunk:
-            writer.text(para._p, chunk)
+            writer.text_into(para._p, chunk)
 
 
 def _properties(writer: _Writer, brief: RenderedBrief) -> None:
@@ -803,6 +846,7 @@ def write(brief: RenderedBrief) -> bytes:
     _header_footer(writer, brief)
     body = etree.Element(qn("w:body"), nsmap=document.element.nsmap)
     writer.blocks(copy.deepcopy(brief.document.body), body)
+    writer.finish()
     word_body = document.element.body
     section_properties = word_body.find(qn("w:sectPr"))
     word_body.extend(list(body))
