@@ -214,29 +214,33 @@ def project_name(root: Path, path: Path) -> str | None:
 
 
 # what renders an output besides our code: an upgrade of any of them rebuilds everything
-def require_sound_templates(project: Project, manifest: _Manifest, cache: dict) -> None:
+def require_sound_templates(
+    root: Path, languages: tuple[str, ...], manifest: _Manifest, cache: dict
+) -> None:
     """The verdict `brief check` gives on the templates, the catalogs, reference.docx and
     theme.css, given by build too (whatever kind and language it builds) before anything
     is written; remembered in the manifest until a file under templates/ or the code
     changes, so an up-to-date build never reads them."""
     if "code" not in cache:
         cache["code"] = code_stamp()
+    templates = root / "templates"
     digest = hashlib.sha256(cache["code"].encode())
-    for path in sorted(p for p in project.templates.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(project.root).as_posix()}\0".encode())
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
         digest.update(_file_hash(path, cache).encode())
-    digest.update(",".join(project.languages).encode())
+    digest.update(",".join(languages).encode())
     key = digest.hexdigest()
     if manifest.data.get("templates_checked") == key:
         return
     from generator.checks.theme import check_theme
     from generator.commands.check import check_catalogs, check_reference, check_templates
+    from generator.facts.project import load_project
 
     findings = Findings()
-    check_templates(project, findings)
-    check_catalogs(project.templates, list(project.languages), findings)
-    check_reference(project.templates, findings)
-    check_theme(project.templates, findings)
+    check_templates(load_project(root, []), findings)  # the templates read no dossier
+    check_catalogs(templates, list(languages), findings)
+    check_reference(templates, findings)
+    check_theme(templates, findings)
     if findings.errors:
         raise InputErrors(list(findings.errors))
     manifest.data["templates_checked"] = key
@@ -486,46 +490,74 @@ def layout_process(templates: Path, kind: str) -> Executor | None:
     return pool
 
 
-_WORKER: dict = {}
+_LOADED: dict = {}  # the pair this process has loaded, with its verdict (one at a time)
 
 
-def _worker_project(root: str, pairs: tuple[str, ...]) -> Project:
-    from generator.facts.project import load_project
+@dataclass
+class _Pair:
+    """One pair as a build process holds it: its facts, and per language what stops its
+    briefs (the errors `brief check` reports for them)."""
 
-    key = (root, pairs)
-    if _WORKER.get("key") != key:
-        _WORKER["key"] = key
-        _WORKER["project"] = load_project(Path(root), list(pairs))
-    return _WORKER["project"]
+    project: Project
+    stops: dict[str, list[Finding]]
 
 
-def _run_task(
-    root: str,
-    pairs: tuple[str, ...],
+def _pair(root: Path, pair: str, date: dt.date, cache: dict) -> _Pair:
+    """A pair's facts and verdict, loaded once while the process builds its briefs. A
+    process holds one pair at a time, never the whole fact base: a batch's memory is that of
+    its largest pair, however many pairs it builds."""
+    if _LOADED.get("key") != (root, pair, date):
+        from generator.checks.prose import placeholder_errors
+        from generator.checks.styles import glyph_errors
+        from generator.facts.project import load_project
+
+        _LOADED.clear()
+        for path in fact_files(root, (pair,)):  # hashed before they are read: an edit made
+            _file_hash(path, cache)  # meanwhile is seen by the next build, never hidden by it
+        project = load_project(root, [pair])
+        blocked = project.blocking_errors(pair) + placeholder_errors(project, pair, date)
+        glyphs = glyph_errors(project, [pair])
+        stops = {lang: blocked or glyphs.get((pair, lang), []) for lang in project.languages}
+        _LOADED.update(key=(root, pair, date), pair=_Pair(project, stops))
+    return _LOADED["pair"]
+
+
+def build_one(
+    root: Path,
     task: Task,
     options: Options,
+    key: str,
+    cache: dict,
     layouts: Executor | None = None,
-) -> Result:
-    """Build one document in a worker; user errors come back as findings, not exceptions."""
+) -> tuple[Result, dict[str, str] | None]:
+    """One document: its pair's verdict, its inputs recorded, then rendered and written.
+    User errors come back as findings, not exceptions; the inputs come back with the result
+    (None when the pair's facts stopped it)."""
     started = time.perf_counter()
-    project = _worker_project(root, pairs)
-    target = options.out / options.file_name(task)
+    name = options.file_name(task)
+    loaded = _pair(root, task.pair, options.date, cache)
+    stops = loaded.stops.get(task.lang, [])
+    if stops:  # bad facts: this pair (or language) fails, the others go on
+        return Result(task, name, "failed", stops), None
+    deps = record(root, dependencies(loaded.project, task, cache), cache)
+    inputs = inputs_hash(key, deps)
     try:
-        data, warnings = produce(project, task, options, layouts)
-        write_atomic(target, data)
+        data, warnings = produce(loaded.project, task, options, layouts)
+        write_atomic(options.out / name, data)
     except BriefError as exc:
-        return Result(
-            task, target.name, "failed", exc.findings, seconds=time.perf_counter() - started
-        )
-    return Result(
-        task,
-        target.name,
-        "built",
-        warnings,
-        len(data),
-        hashlib.sha256(data).hexdigest(),
-        seconds=time.perf_counter() - started,
-    )
+        seconds = time.perf_counter() - started
+        return Result(task, name, "failed", exc.findings, inputs=inputs, seconds=seconds), deps
+    digest = hashlib.sha256(data).hexdigest()
+    seconds = time.perf_counter() - started
+    return Result(task, name, "built", warnings, len(data), digest, inputs, seconds), deps
+
+
+_WORKER: dict = {}  # a worker process's own: what it has hashed this build
+
+
+def _work(root: Path, task: Task, options: Options, key: str):
+    """`build_one` in a worker process."""
+    return build_one(root, task, options, key, _WORKER)
 
 
 def read_manifest(out: Path) -> tuple[dict, list[Finding]]:
@@ -645,162 +677,140 @@ def _build_held(
     progress: Callable[[Result, int, int], None] | None,
 ) -> tuple[list[Result], list[Finding]]:
     """The build itself, with the output folder held."""
-    manifest = _Manifest(options.out)
-    files = manifest.files
-    cache: dict = {}
-    results: list[Result | None] = [None] * len(tasks)
-    keys = {i: options_key(task, options, cache) for i, task in enumerate(tasks)}
-
-    def report(i: int) -> None:
-        result = results[i]
-        if progress and result is not None:
-            progress(result, sum(r is not None for r in results), len(tasks))
-
-    # first without parsing anything: outputs whose recorded inputs are all unchanged
-    for i, task in enumerate(tasks):
-        entry = files.get(options.file_name(task))
-        target = options.out / options.file_name(task)
-        if not options.force and up_to_date(root, target, entry, keys[i], cache):
-            assert entry is not None
-            results[i] = Result(
-                task,
-                target.name,
-                "up-to-date",
-                [],
-                entry["size"],
-                entry["sha256"],
-                entry["inputs"],
-            )
-            report(i)
-    pending = [i for i in range(len(tasks)) if results[i] is None]
-    if not pending:
-        return [r for r in results if r is not None], manifest.notices
-    # one PDF: WeasyPrint loads in a second process meanwhile (a batch's workers load it once)
-    alone = len(pending) == 1 and tasks[pending[0]].fmt == "pdf"
-    layouts = layout_process(root / "templates", tasks[pending[0]].kind) if alone else None
-    try:
-        return _build_pending(root, options, tasks, pending, results, manifest, cache, keys,
-                              report, progress, layouts)  # fmt: skip
-    finally:
-        if layouts is not None:  # waited for: it removes its fonts' temporary folder
-            layouts.shutdown(wait=True, cancel_futures=True)
+    run = _Run(root, options, tasks, progress)
+    run.keep_up_to_date()
+    pending = [i for i in range(len(tasks)) if run.results[i] is None]
+    if pending:
+        require_sound_templates(root, configured_languages(root), run.manifest, run.cache)
+        run.build(pending)
+    return [r for r in run.results if r is not None], run.manifest.notices
 
 
-def _build_pending(
-    root: Path,
-    options: Options,
-    tasks: list[Task],
-    pending: list[int],
-    results: list[Result | None],
-    manifest: _Manifest,
-    cache: dict,
-    keys: dict[int, str],
-    report: Callable[[int], None],
-    progress: Callable[[Result, int, int], None] | None,
-    layouts: Executor | None,
-) -> tuple[list[Result], list[Finding]]:
-    """The documents not up to date: load, check and build them."""
+class _Run:
+    """One build's state: the plan, the manifest as it is on disk, the results so far."""
 
-    from generator.checks.prose import placeholder_errors
-    from generator.checks.styles import glyph_errors
-    from generator.facts.project import load_project
+    def __init__(
+        self,
+        root: Path,
+        options: Options,
+        tasks: list[Task],
+        progress: Callable[[Result, int, int], None] | None,
+    ):
+        self.root, self.options, self.tasks, self.progress = root, options, tasks, progress
+        self.manifest = _Manifest(options.out)
+        self.cache: dict = {}  # what this build has hashed and worked out
+        self.results: list[Result | None] = [None] * len(tasks)
+        self.keys = {i: options_key(task, options, self.cache) for i, task in enumerate(tasks)}
 
-    pairs = tuple(sorted({tasks[i].pair for i in pending}))
-    for path in fact_files(root, pairs):  # hashed before they are read: an edit made
-        _file_hash(path, cache)  # meanwhile is seen by the next build, never hidden by it
-    project = load_project(root, list(pairs))
-    require_sound_templates(project, manifest, cache)
-    blocked = {
-        pair: project.blocking_errors(pair) + placeholder_errors(project, pair, options.date)
-        for pair in pairs
-    }
-    glyphs = glyph_errors(project, list(pairs))
-    todo: list[int] = []
-    hashes: dict[int, str] = {}
-    deps: dict[int, dict[str, str]] = {}
-    for i in pending:
-        task = tasks[i]
-        stops = blocked[task.pair] or glyphs.get((task.pair, task.lang), [])
-        if stops:  # bad facts: this pair (or language) fails, the others go on
-            results[i] = Result(task, options.file_name(task), "failed", stops)
-            report(i)
-            continue
-        deps[i] = record(root, dependencies(project, task, cache), cache)
-        hashes[i] = inputs_hash(keys[i], deps[i])
-        todo.append(i)
-    jobs = options.jobs or os.cpu_count() or 1
-    jobs = max(1, min(jobs, len(todo)))
-    done = sum(r is not None for r in results)
-    manifest.take_out([options.file_name(tasks[i]) for i in todo])
+    def report(self, result: Result) -> None:
+        if self.progress:
+            self.progress(result, sum(r is not None for r in self.results), len(self.tasks))
 
-    def finish(i: int, result: Result) -> None:
-        nonlocal done
-        result.inputs = hashes[i]
-        results[i] = result
-        done += 1
-        if result.status == "built":
-            manifest.put(
+    def keep_up_to_date(self) -> None:
+        """First, without parsing anything: the outputs whose recorded inputs are unchanged."""
+        for i, task in enumerate(self.tasks):
+            name = self.options.file_name(task)
+            entry = self.manifest.files.get(name)
+            target = self.options.out / name
+            if not self.options.force and up_to_date(
+                self.root, target, entry, self.keys[i], self.cache
+            ):
+                assert entry is not None
+                result = Result(task, name, "up-to-date", [], entry["size"], entry["sha256"],
+                                entry["inputs"])  # fmt: skip
+                self.results[i] = result
+                self.report(result)
+
+    def finish(self, i: int, result: Result, deps: dict[str, str] | None) -> None:
+        """A document is done: the manifest claims it if it was written."""
+        self.results[i] = result
+        if result.status == "built" and deps is not None:
+            task = result.task
+            self.manifest.put(
                 result.file,
                 {
                     "size": result.size,
                     "sha256": result.sha256,
-                    "written": _written(options.out / result.file),
+                    "written": _written(self.options.out / result.file),
                     "inputs": result.inputs,
-                    "key": keys[i],
-                    "deps": deps[i],
-                    "pair": result.task.pair,
-                    "kind": result.task.kind,
-                    "lang": result.task.lang,
-                    "format": result.task.fmt,
-                    "draft": options.draft,
+                    "key": self.keys[i],
+                    "deps": deps,
+                    "pair": task.pair,
+                    "kind": task.kind,
+                    "lang": task.lang,
+                    "format": task.fmt,
+                    "draft": self.options.draft,
                     "warnings": [f.format() for f in result.findings],
                 },
             )
         else:
-            manifest.put_back(result.file)
-        if progress:
-            progress(result, done, len(tasks))
+            self.manifest.put_back(result.file)
+        self.report(result)
 
-    try:
-        if jobs == 1:
-            _WORKER.update(key=(str(root), pairs), project=project)
-            for i in todo:
-                finish(i, _run_task(str(root), pairs, tasks[i], options, layouts))
-        elif todo:
-            import multiprocessing
+    def build(self, pending: list[int]) -> None:
+        """The documents not up to date, pair by pair: in this process, or shared among
+        worker processes that each hold one pair's facts at a time."""
+        options, tasks = self.options, self.tasks
+        # a pair's documents together (each process loads a pair once), its slowest first
+        order = sorted(pending, key=lambda i: (tasks[i].pair, -COST.get(tasks[i].fmt, 1)))
+        jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(order)))
+        self.manifest.take_out([options.file_name(tasks[i]) for i in order])
+        _LOADED.clear()  # files may have changed since this process last loaded a pair
+        try:
+            if jobs == 1:
+                self._here(order)
+            else:
+                self._in_workers(order, jobs)
+        finally:
+            _LOADED.clear()
+            for name in list(self.manifest.taken):  # stopped early: what was not written
+                self.manifest.put_back(name)  # is true again
+            self.manifest.write()
 
-            # fork: workers inherit the loaded project; each imports the writers it needs once
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            _WORKER.update(key=(str(root), pairs), project=project)
-            formats = tuple(sorted({tasks[i].fmt for i in todo}))
-            with ProcessPoolExecutor(
-                max_workers=jobs,
-                mp_context=multiprocessing.get_context(method),
-                initializer=_warm,
-                initargs=(str(root), pairs, formats, os.getpid()),
-            ) as pool:
-                # the slowest documents first, so the cores finish together
-                order = sorted(todo, key=lambda i: COST.get(tasks[i].fmt, 1), reverse=True)
-                futures = {
-                    pool.submit(_run_task, str(root), pairs, tasks[i], options): i for i in order
-                }
-                from concurrent.futures import as_completed
+    def _here(self, order: list[int]) -> None:
+        # one PDF: WeasyPrint loads in a second process meanwhile
+        alone = len(order) == 1 and self.tasks[order[0]].fmt == "pdf"
+        layouts = (
+            layout_process(self.root / "templates", self.tasks[order[0]].kind) if alone else None
+        )
+        try:
+            for i in order:
+                self.finish(i, *build_one(self.root, self.tasks[i], self.options, self.keys[i],
+                                          self.cache, layouts))  # fmt: skip
+        finally:
+            if layouts is not None:  # waited for: it removes its fonts' temporary folder
+                layouts.shutdown(wait=True, cancel_futures=True)
 
-                for future in as_completed(futures):
-                    finish(futures[future], future.result())
-    finally:
-        for name in list(manifest.taken):  # stopped early: what was not written is true again
-            manifest.put_back(name)
-        manifest.write()
-    return [r for r in results if r is not None], manifest.notices
+    def _in_workers(self, order: list[int], jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import as_completed
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        formats = tuple(sorted({self.tasks[i].fmt for i in order}))
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_warm,
+            initargs=(formats, os.getpid()),
+        ) as pool:
+            futures = {
+                pool.submit(_work, self.root, self.tasks[i], self.options, self.keys[i]): i
+                for i in order
+            }
+            for future in as_completed(futures):
+                self.finish(futures[future], *future.result())
 
 
-def _warm(root: str, pairs: tuple[str, ...], formats: tuple[str, ...], parent: int) -> None:
+def _warm(formats: tuple[str, ...], parent: int) -> None:
     """Worker start-up: end with the build (even a killed one, which would otherwise leave
-    workers holding the output folder), load the project, import the writers once."""
+    workers holding the output folder), import what builds a document once."""
     _end_with_parent(parent)
     _clean_up_fonts_at_end()
-    _worker_project(root, pairs)
+    _WORKER.clear()
+    import generator.checks.prose  # noqa: F401  (and the facts model, Babel, Jinja)
+    import generator.checks.styles  # noqa: F401
+    import generator.render.brief  # noqa: F401
+
     for fmt in formats:
         writer(fmt)
 
