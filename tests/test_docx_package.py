@@ -112,3 +112,30 @@ def test_the_chart_has_the_pixels_cairo_writes():
     theirs = cairosvg.svg2png(bytestring=svg, output_width=128, output_height=40)
     assert ours.startswith(b"\x89PNG") and pixels(ours) == pixels(theirs)
     assert rasterise(svg, 128, 40) == ours
+
+
+def _variant(lang: str, kind: str) -> RenderedBrief:
+    """The sample brief in another language and kind (another page, another spelling)."""
+    html = EVERY_ELEMENT.replace('<html lang="en">', f'<html lang="{lang}">').replace(
+        '<meta name="brief:marking"',
+        f'<meta name="brief:kind" content="{kind}"><meta name="brief:marking"',
+    )
+    tags = (("en", "en-GB"), ("ru", "ru-RU"), ("kk", "kk-KZ"))
+    return RenderedBrief(parse(html), REPO / "templates", tags, (), "v")
+
+
+def test_what_documents_share_never_carries_one_brief_into_another():
+    docx_writer._prepared.cache_clear()
+    docx_writer._read_reference.cache_clear()
+    briefs = [_variant("kk", "background"), _variant("ru", "meeting"), _variant("en", "meeting")]
+    alone = []
+    for brief in briefs:  # each as the first document of a process
+        docx_writer._prepared.cache_clear()
+        docx_writer._read_reference.cache_clear()
+        alone.append(writer("docx").write(brief))
+    mixed = [writer("docx").write(brief) for brief in briefs + briefs[::-1]]
+    assert mixed == alone + alone[::-1]
+    with zipfile.ZipFile(io.BytesIO(alone[0])) as kk, zipfile.ZipFile(io.BytesIO(alone[1])) as ru:
+        assert b'w:val="kk-KZ"' in kk.read("word/styles.xml")
+        assert b'w:val="ru-RU"' in ru.read("word/styles.xml")
+        assert kk.read("word/styles.xml") != ru.read("word/styles.xml")

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
@@ -32,6 +33,7 @@ from generator.writers.images import check_svg, image_type, png_from_argb
 from generator.writers.preflight import require_document, where_written
 from generator.writers.resources import load
 from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
+from generator.writers.typefaces import font_files
 
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")  # HTML's white space; a no-break space stays
 # characters Word writes as elements of a run: an optional hyphen, a non-breaking hyphen
@@ -78,6 +80,8 @@ _TABLE_LOOK = {
         ("val", "04A0"),
     )
 }
+# parts each brief writes its own of: the rest of reference.docx is shared, as prepared
+_WRITTEN_PARTS = {CT.WML_DOCUMENT_MAIN, CT.WML_NUMBERING, CT.OPC_CORE_PROPERTIES}
 MAX_COLSPAN = 63  # Word's widest table
 RASTER_MAX = 4000  # pixels of the longer side of an SVG rasterised for Word
 BLOCKS = {
@@ -119,18 +123,17 @@ class _Writer:
     brief: RenderedBrief
     language_tag: str  # BCP 47: Word's spelling language
     text_width: int
-    styles: dict = field(default_factory=dict)
+    styles: dict  # the <w:style> elements by name (shared: read, never changed)
     bookmark_id: int = 0
     picture_id: int = 0
     paragraphs: list[_Paragraph] = field(default_factory=list)  # whose runs are text yet
+    looks: dict = field(default_factory=dict)  # <w:rPr> by style, raising and language
 
     # ---- styles ----------------------------------------------------------------------
 
     def style(self, key: str):
         """The <w:style> element of a key's named style in the reference document."""
         name = PARAGRAPH_STYLES.get(key) or CHARACTER_STYLES.get(key) or key
-        if not self.styles:
-            self.styles = _style_index(self.doc.styles.element)
         found = self.styles.get(BabelFish.ui2internal(name))
         if found is None:
             raise BriefError(
@@ -460,25 +463,33 @@ class _Writer:
             if key not in ("sup", "sub"):
                 style = self.style(key)
             lang = run_lang or lang
-        run = ["<w:r>"]
-        if style is not None or vert or lang:
-            run.append("<w:rPr>")
-            if style is not None:
-                run.append(f"<w:rStyle w:val={quoteattr(style.get(W_STYLE_ID))}/>")
-            if vert:
-                run.append(f'<w:vertAlign w:val="{vert}"/>')
-            if lang:
-                run.append(f"<w:lang w:val={quoteattr(self.brief.language_tag(lang))}/>")
-            run.append("</w:rPr>")
-        for part in _RUN_MARKS.split(text):
+        style_id = style.get(W_STYLE_ID) if style is not None else None
+        look = self.looks.get((style_id, vert, lang))
+        if look is None:
+            look = self.looks[style_id, vert, lang] = self.run_properties(style_id, vert, lang)
+        run = ["<w:r>", look]
+        for part in _RUN_MARKS.split(escape(text)):
             if part in _RUN_MARK_TAGS:
                 run.append(_RUN_MARK_TAGS[part])
             elif part != part.strip(" "):
-                run.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
+                run.append(f'<w:t xml:space="preserve">{part}</w:t>')
             elif part:
-                run.append(f"<w:t>{escape(part)}</w:t>")
+                run.append(f"<w:t>{part}</w:t>")
         run.append("</w:r>")
         para.runs.append("".join(run))
+
+    def run_properties(self, style_id: str | None, vert: str | None, lang: str | None) -> str:
+        """A run's <w:rPr>: its character style, raised or lowered, its language (if any)."""
+        if style_id is None and not vert and not lang:
+            return ""
+        props = ["<w:rPr>"]
+        if style_id is not None:
+            props.append(f"<w:rStyle w:val={quoteattr(style_id)}/>")
+        if vert:
+            props.append(f'<w:vertAlign w:val="{vert}"/>')
+        if lang:
+            props.append(f"<w:lang w:val={quoteattr(self.brief.language_tag(lang))}/>")
+        return "".join(props) + "</w:rPr>"
 
     def hyperlink(self, node, para: _Paragraph, styles) -> None:
         href = node.get("href", "")
@@ -782,15 +793,17 @@ def _properties(writer: _Writer, brief: RenderedBrief) -> None:
     props.modified = created
     props.last_printed = created
     props.revision = 1
-    # language of the whole document: Word spell-checks kk and ru with it
-    styles_el = writer.doc.styles.element
-    defaults = styles_el.find(qn("w:docDefaults"))
+
+
+def _language(document, language_tag: str) -> None:
+    """The language of the whole document, in its default run properties and its Normal
+    style: Word spell-checks kk and ru with it."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if r_pr is not None:
-            set_lang(r_pr, writer.language_tag)
-    normal = writer.doc.styles["Normal"].element.get_or_add_rPr()
-    set_lang(normal, writer.language_tag)
+            set_lang(r_pr, language_tag)
+    set_lang(document.styles["Normal"].element.get_or_add_rPr(), language_tag)
 
 
 def _drop_thumbnail(document) -> None:
@@ -835,14 +848,12 @@ def _clear_body(document) -> None:
 def write(brief: RenderedBrief) -> bytes:
     """Build the DOCX from the brief's HTML; styles come from templates/reference.docx."""
     require_document(brief)
-    document = _reference(brief.templates / "reference.docx")
-    kind = brief.document.meta("brief:kind")
-    _kind_page(document, kind_page(brief.templates / "theme.css", kind))
+    page = kind_page(brief.templates / "theme.css", brief.document.meta("brief:kind"))
+    document, styles = _start(brief.templates, page, brief.language_tag())
     section = document.sections[0]
     width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
-    writer = _Writer(document, brief, brief.language_tag(), int(width))
+    writer = _Writer(document, brief, brief.language_tag(), int(width), styles)
     _properties(writer, brief)
-    embed_fonts(document, brief.templates / "fonts")
     _header_footer(writer, brief)
     body = etree.Element(qn("w:body"), nsmap=document.element.nsmap)
     writer.blocks(copy.deepcopy(brief.document.body), body)
@@ -855,11 +866,13 @@ def write(brief: RenderedBrief) -> bytes:
     return package_bytes(document)
 
 
-def _reference(path: Path):
-    """A fresh copy of templates/reference.docx without its contents (styles, numbering,
-    settings, page), read once while the file's time of change and size stay the same."""
+def _start(templates: Path, page: KindPage, language_tag: str):
+    """A fresh document to write a brief into, and its styles by name: reference.docx for
+    the kind's page and the language, with the fonts embedded. What no brief changes (styles,
+    fonts, theme, settings) is shared with the other documents of the process, not copied."""
+    reference = templates / "reference.docx"
     try:
-        stat = path.stat()
+        stat = reference.stat()
     except OSError:
         raise BriefError(
             "templates/reference.docx is missing",
@@ -867,7 +880,38 @@ def _reference(path: Path):
             hint="rebuild it with: .venv/bin/python tools/make_reference_docx.py",
             code="docx-reference",
         ) from None
-    return copy.deepcopy(_read_reference(path, stat.st_mtime_ns, stat.st_size))
+    fonts = font_files(templates / "fonts")
+    prepared = _prepared(reference, stat.st_mtime_ns, stat.st_size, fonts, page, language_tag)
+    document, shared, styles = prepared
+    return copy.deepcopy(document, {id(part): part for part in shared}), styles
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(
+    reference: Path,
+    mtime_ns: int,
+    size: int,
+    fonts: tuple[tuple[Path, int, int], ...],
+    page: KindPage,
+    language_tag: str,
+):
+    """reference.docx (as it was at this time of change and size) set for a kind's page and
+    a language, with the fonts (as `fonts` stamps them) embedded; its parts that no brief
+    changes, each with its bytes deflated once; its styles by name."""
+    document = copy.deepcopy(_read_reference(reference, mtime_ns, size))
+    _kind_page(document, page)
+    _language(document, language_tag)
+    embed_fonts(document, reference.parent / "fonts")
+    shared = [
+        part
+        for part in document.part.package.iter_parts()
+        if part is not document.part and part.content_type not in _WRITTEN_PARTS
+    ]
+    for part in shared:
+        if getattr(part, "deflated", None) is None:  # a font's is worked out already
+            part.before_marshal()
+            part.deflated = deflate(part.blob)
+    return document, shared, _style_index(document.styles.element)
 
 
 @functools.lru_cache(maxsize=4)
@@ -945,7 +989,6 @@ _DOS_DATE = 1 << 5 | 1  # 1980-01-01, 00:00: the same file from the same brief
 _PERMISSIONS = 0o600 << 16
 _UTF8_NAME = 0x800
 _ZIP_LIMIT = (1 << 31) - 1
-_SHARED_PART = 64 * 1024  # bytes of a part from the reference kept deflated for the next
 
 
 def package_bytes(document) -> bytes:
@@ -961,21 +1004,11 @@ def package_bytes(document) -> bytes:
     zip_.add("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
     zip_.add("_rels/.rels", package.rels.xml)
     for part in parts:
-        data = getattr(part, "deflated", None) or part.blob  # a font: deflated already
-        if isinstance(data, bytes) and len(data) >= _SHARED_PART and part is not document.part:
-            data = _deflated(data)  # styles: the same in many documents of a batch
-        zip_.add(part.partname.membername, data)
+        # a part shared by the documents of a process (styles, fonts) is deflated already
+        zip_.add(part.partname.membername, getattr(part, "deflated", None) or part.blob)
         if len(part.rels):
             zip_.add(part.partname.rels_uri.membername, part.rels.xml)
     return zip_.getvalue()
-
-
-@functools.lru_cache(maxsize=16)
-def _deflated(blob: bytes) -> Deflated:
-    """A large part of the reference document deflated once per process for each content it
-    has: stylesWithEffects.xml is the same in every document, styles.xml the same for every
-    brief of one language and kind."""
-    return deflate(blob)
 
 
 def reproducible_zip(data: bytes) -> bytes:

@@ -192,7 +192,7 @@ def _svg_reference(reference: str | None, what: str, depth: int) -> None:
 
 # ---- PNG from a cairo image --------------------------------------------------------------
 
-_PARTLY_CLEAR = re.compile(rb"[\x01-\xfe]")  # an alpha byte neither clear nor opaque
+_PARTLY_CLEAR = bytes([0] + [1] * 254 + [0])  # an alpha byte → 1 if neither clear nor opaque
 # colour ÷ alpha for each alpha, rounded as cairo's PNG writer does (the premultiplied
 # colour of a pixel with alpha 0 is 0, of one with alpha 255 itself)
 _UNPREMULTIPLY = [bytes(256)] + [
@@ -203,20 +203,22 @@ _UNPREMULTIPLY = [bytes(256)] + [
 def png_from_argb(data: bytes, width: int, height: int) -> bytes:
     """A PNG (8-bit RGBA) of a cairo ARGB32 image on a little-endian machine: each pixel's
     B, G, R, A bytes, colours premultiplied by alpha. The pixels are those cairo's own PNG
-    writer gives; deflated at zlib's fastest level without row filters, which is several
-    times faster for a chart's flat colours, and a little larger.
+    writer gives; deflated at zlib's fastest level without row filters, which is about twice
+    as fast for a chart's flat colours, and a little larger.
 
     >>> png = png_from_argb(bytes([0, 0, 128, 128, 0, 0, 0, 0]), 2, 1)
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n" and zlib.decompress(png[41:-16])
     b'\\x00\\xff\\x00\\x00\\x80\\x00\\x00\\x00\\x00'
     """
-    blue, green, red, alpha = (bytearray(data[i::4]) for i in range(4))
-    for m in _PARTLY_CLEAR.finditer(alpha):  # the few pixels of antialiased edges
-        i = m.start()
-        table = _UNPREMULTIPLY[alpha[i]]
-        red[i], green[i], blue[i] = table[red[i]], table[green[i]], table[blue[i]]
-    rgba = bytearray(len(data))
-    rgba[0::4], rgba[1::4], rgba[2::4], rgba[3::4] = red, green, blue, alpha
+    rgba = bytearray(data)
+    rgba[0::4], rgba[2::4] = data[2::4], data[0::4]
+    partly_clear = data[3::4].translate(_PARTLY_CLEAR)
+    i = partly_clear.find(1)
+    while i >= 0:  # the few pixels of antialiased edges
+        j = 4 * i
+        table = _UNPREMULTIPLY[rgba[j + 3]]
+        rgba[j], rgba[j + 1], rgba[j + 2] = table[rgba[j]], table[rgba[j + 1]], table[rgba[j + 2]]
+        i = partly_clear.find(1, i + 1)
     row = width * 4
     raw = b"".join([b"\0" + rgba[y * row : (y + 1) * row] for y in range(height)])
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
