@@ -231,16 +231,25 @@ def check_languages(
             )
 
 
-def check_unused_sources(project: Project, findings: Findings) -> None:
-    """A source that no dossier or registry cites (not said while a file of briefs/ cannot be
-    read: what it cites is unknown, and its own error says what to mend)."""
+def cited_by_briefs(project: Project) -> dict[str, set[str]]:
+    """The sources each file of briefs/ that was read cites (also dossiers that failed to
+    validate)."""
+    return {
+        path: set(_raw_sources(doc.data))
+        for path, doc in project.docs.items()
+        if path.startswith("briefs/")
+    }
+
+
+def check_unused_sources(project: Project, cites: dict[str, set[str]], findings: Findings) -> None:
+    """A source that no dossier or registry cites (`cites`: what each file of briefs/ cites;
+    not said while a file of briefs/ cannot be read: what it cites is unknown, and its own
+    error says what to mend)."""
+    cites = {**cites, **cited_by_briefs(project)}
     folder = project.root / "briefs"
-    if any(f"briefs/{path.name}" not in project.docs for path in folder.glob("*.yaml")):
+    if any(f"briefs/{path.name}" not in cites for path in folder.glob("*.yaml")):
         return
-    used: set[str] = set()
-    for path, doc in project.docs.items():  # also dossiers that failed to validate
-        if path.startswith("briefs/"):
-            used |= set(_raw_sources(doc.data))
+    used: set[str] = set().union(*cites.values())
     for sid in sorted(project.sources):
         if sid not in used:
             path = project.source_files[sid]
@@ -331,8 +340,6 @@ def check_facts(
         check_duplicates(project, pair, findings)
         check_dates(project, pair, on, findings)
         check_languages(project, project.dossier_path(pair), project.dossiers[pair], findings)
-    if whole:
-        check_unused_sources(project, findings)
     cited = (
         set().union(*(cited_sources(project.dossiers[p]) for p in pairs if p in project.dossiers))
         if pairs

@@ -193,13 +193,20 @@ def placeholder_errors(project: Project, pair: str, on: dt.date) -> list[Finding
 # ---- house style -------------------------------------------------------------------------
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+
+
 def _check_style(text: Text, lang: str, style: Style, findings: Findings) -> None:
     """Flag the numbers of one language's text written against that language's style."""
     written = PLACEHOLDER.sub(" ", text.get(lang) or "")
+    numbers = list(_NUMBER.finditer(written))
+    if not numbers:
+        return
     quoted = [m.span() for m in _QUOTED.finditer(written)]
-    letters = re.findall(r"[^\W\d_]", written)
-    latin = sum(c.isascii() for c in letters) * 2 > len(letters)
-    for m in _NUMBER.finditer(written):
+    # a text mostly in Latin letters: a Latin word before a number is not a name
+    latin = len(_ASCII_LETTERS.findall(written)) * 2 > len(_LETTERS.findall(written))
+    for m in numbers:
         before = written[: m.start()]
         if (
             any(a < m.start() < b for a, b in quoted)

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks.catalogs import check_catalogs
-from generator.checks.facts import check_facts
+from generator.checks.facts import check_facts, check_unused_sources, cited_by_briefs
 from generator.checks.mail import check_subject
 from generator.checks.prose import check_prose
 from generator.checks.provenance import check_provenance
 from generator.checks.styles import (
+    FontCoverage,
     check_characters,
     check_fonts,
     check_reference,
@@ -139,62 +140,91 @@ def trial_render(project: Project, pairs: list[str], on: dt.date, findings: Find
                 check_subject(project, pair, kind, lang, on, findings, rendered)
 
 
-def trial_render_all(project: Project, pairs: list[str], on: dt.date, findings: Findings) -> None:
-    """trial_render over every pair, the pairs shared among the machine's cores."""
+def check_pairs(
+    root: Path,
+    pairs: list[str],
+    on: dt.date,
+    known: list[Finding],
+    whole: bool,
+) -> tuple[list[Finding], dict[str, set[str]]]:
+    """Every check of some pairs, with their facts loaded here: the facts, the prose, the
+    provenance, the characters, a trial render of each brief. Returns the findings added to
+    `known` (what the templates' checks found), and the sources each file of briefs/ read
+    here cites (for the sources no file cites)."""
+    project = load_project(root, pairs)
+    findings = Findings()
+    findings.extend(known)
+    findings.extend(project.findings.items)
+    check_facts(project, pairs, on, findings, whole=False)
+    check_prose(project, pairs, on, findings)
+    check_provenance(project, pairs, findings)
+    coverage = FontCoverage(project.templates / "fonts")
+    check_characters(coverage, project_texts(project, pairs), findings)
+    trial_render(project, pairs, on, findings)
+    cites = cited_by_briefs(project) if whole else {}
+    return findings.items[len(known) :], cites
+
+
+def check_all_pairs(
+    root: Path, pairs: list[str], on: dt.date, findings: Findings, whole: bool
+) -> dict[str, set[str]]:
+    """check_pairs over every pair, the pairs shared among the machine's cores: each process
+    loads only its own pairs, so the work and the memory a process needs do not grow with
+    the fact base."""
     import multiprocessing
 
     jobs = min(os.cpu_count() or 1, len(pairs) // PAIRS_A_PROCESS)
     forkable = "fork" in multiprocessing.get_all_start_methods()
+    known = list(findings.items)
     if jobs < 2 or not forkable or threading.active_count() > 1:  # a threaded one: not forked
-        trial_render(project, pairs, on, findings)
-        return
+        found, cites = check_pairs(root, pairs, on, known, whole)
+        findings.extend(found)
+        return cites
     from concurrent.futures import ProcessPoolExecutor
 
-    _SHARED.update(project=project, on=on, known=list(findings.items))
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for found in pool.map(_trial_render_some, [pairs[i::jobs] for i in range(jobs)]):
-                findings.extend(found)
-    finally:
-        _SHARED.clear()
+    cites = {}
+    chunks = [pairs[i::jobs] for i in range(jobs)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for found, cited in pool.map(
+            check_pairs,
+            [root] * jobs,
+            chunks,
+            [on] * jobs,
+            [known] * jobs,
+            [whole] * jobs,
+        ):
+            findings.extend(found)
+            cites.update(cited)
+    return cites
 
 
-# what a forked worker of trial_render_all reads: the parent's project and findings so far
-_SHARED: dict = {}
 PAIRS_A_PROCESS = 4  # fewer pairs than this a core: one process is quicker than starting more
-
-
-def _trial_render_some(pairs: list[str]) -> list[Finding]:
-    """The findings trial_render adds for some pairs (in a forked worker)."""
-    findings = Findings()
-    findings.extend(_SHARED["known"])
-    trial_render(_SHARED["project"], pairs, _SHARED["on"], findings)
-    return findings.items[len(_SHARED["known"]) :]
 
 
 def check(
     root: Path, pairs: list[str] | None = None, *, strict: bool = False, on: dt.date | None = None
 ) -> CheckReport:
-    """Load everything and render every pair × language × kind in memory; report all."""
-    project = load_project(Path(root), pairs)
+    """Load everything and render every pair × language × kind in memory; report all.
+
+    What all pairs share (settings, sources, registries, templates, catalogs, styles, fonts)
+    is checked here; the pairs themselves by check_all_pairs, on every core.
+    """
+    root = Path(root)
+    project = load_project(root, [])  # without dossiers: the pairs are checked by their own
     findings = project.findings
     if pairs:
-        try:
-            project.require(pairs)
-        except BriefError as exc:
-            if exc.code == "unknown-pair":
-                raise
-    chosen = list(pairs) if pairs else sorted(project.dossiers)
+        project.require_known(list(pairs))
+    chosen = list(pairs) if pairs else project.pair_names()
+    whole = not pairs
     on = on or today()
     langs = list(project.languages)
     check_templates(project, findings)
     check_catalogs(project.templates, langs, findings)
     check_reference(project.templates, findings)
     check_theme(project.templates, findings)
-    coverage = check_fonts(project.templates, findings)
-    check_facts(project, chosen, on, findings, whole=not pairs)
-    check_prose(project, chosen, on, findings)
-    check_provenance(project, chosen, findings)
-    check_characters(coverage, project_texts(project, chosen), findings)
-    trial_render_all(project, chosen, on, findings)
+    check_fonts(project.templates, findings)
+    check_facts(project, [], on, findings, whole=whole)
+    cites = check_all_pairs(root, chosen, on, findings, whole)
+    if whole:
+        check_unused_sources(project, cites, findings)
     return CheckReport(findings.sorted(), strict)
