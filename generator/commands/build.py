@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -417,29 +417,61 @@ def produce(
 ) -> tuple[bytes, list[Finding]]:
     """Render one document and return its bytes and warnings (nothing is written); a PDF is
     laid out by `layouts` when given (a process that has WeasyPrint loaded already)."""
-    from dataclasses import replace
+    return start(project, task, options, layouts).result()
 
+
+class Started:
+    """A document being made: rendered, and its PDF perhaps being laid out by the layout
+    process meanwhile; `result()` gives its bytes and warnings, or raises its user error."""
+
+    def __init__(
+        self,
+        make: Callable[[], bytes] | None = None,
+        laying_out: Future | None = None,
+        warnings: list[Finding] | None = None,
+        error: BriefError | None = None,
+    ):
+        self.make, self.laying_out, self.error = make, laying_out, error
+        self.warnings = warnings or []
+
+    def result(self) -> tuple[bytes, list[Finding]]:
+        if self.error is not None:
+            raise self.error
+        if self.laying_out is not None:
+            outcome = self.laying_out.result()
+            if isinstance(outcome, list):
+                raise InputErrors(outcome)
+            return outcome, self.warnings
+        assert self.make is not None
+        return self.make(), self.warnings
+
+
+def start(
+    project: Project, task: Task, options: Options, layouts: Executor | None = None
+) -> Started:
+    """Render one document; a PDF handed to `layouts` starts being laid out there at once."""
     from generator.render.brief import render_brief
 
-    rendered = render_brief(
-        project,
-        task.pair,
-        lang=task.lang,
-        kind=task.kind,
-        on=options.date,
-        draft=options.draft,
-        marking=options.marking,
-        drafter=options.drafter,
-    )
-    brief = replace(rendered, name=options.file_name(task))
-    if layouts is not None and task.fmt == "pdf":
-        from generator.writers.pdf import layout
+    try:
+        rendered = render_brief(
+            project,
+            task.pair,
+            lang=task.lang,
+            kind=task.kind,
+            on=options.date,
+            draft=options.draft,
+            marking=options.marking,
+            drafter=options.drafter,
+        )
+        brief = replace(rendered, name=options.file_name(task))
+        warnings = list(rendered.warnings)
+        if layouts is not None and task.fmt == "pdf":
+            from generator.writers.pdf import layout
 
-        outcome = layouts.submit(_lay_out, layout(brief)).result()
-        if isinstance(outcome, list):
-            raise InputErrors(outcome)
-        return outcome, list(rendered.warnings)
-    return writer(task.fmt).write(brief), list(rendered.warnings)
+            return Started(laying_out=layouts.submit(_lay_out, layout(brief)), warnings=warnings)
+    except BriefError as exc:
+        return Started(error=exc)
+    return Started(make=lambda: writer(task.fmt).write(brief), warnings=warnings)
 
 
 def _lay_out(job) -> bytes | list[Finding]:
@@ -493,32 +525,42 @@ def layout_process(templates: Path, kind: str) -> Executor | None:
 _LOADED: dict = {}  # the pair this process has loaded, with its verdict (one at a time)
 
 
-@dataclass
 class _Pair:
-    """One pair as a build process holds it: its facts, and per language what stops its
-    briefs (the errors `brief check` reports for them)."""
+    """One pair as a build process holds it: its facts, and what stops its briefs (the
+    errors `brief check` reports for them): the load errors of the files it is made of,
+    placeholders that name nothing, characters no font draws (worked out when first asked)."""
 
-    project: Project
-    stops: dict[str, list[Finding]]
+    def __init__(self, project: Project, pair: str, date: dt.date):
+        self.project, self.pair, self.date = project, pair, date
+        self.blocked = project.blocking_errors(pair)
+        self._stops: dict[str, list[Finding]] | None = None
+
+    def stops(self, lang: str) -> list[Finding]:
+        """What stops the pair's briefs in `lang` (empty when they can be built)."""
+        if self._stops is None:
+            from generator.checks.prose import placeholder_errors
+            from generator.checks.styles import glyph_errors
+
+            blocked = self.blocked + placeholder_errors(self.project, self.pair, self.date)
+            glyphs = glyph_errors(self.project, [self.pair])
+            self._stops = {
+                lang: blocked or glyphs.get((self.pair, lang), [])
+                for lang in self.project.languages
+            }
+        return self._stops.get(lang, [])
 
 
 def _pair(root: Path, pair: str, date: dt.date, cache: dict) -> _Pair:
-    """A pair's facts and verdict, loaded once while the process builds its briefs. A
-    process holds one pair at a time, never the whole fact base: a batch's memory is that of
-    its largest pair, however many pairs it builds."""
+    """A pair's facts, loaded once while the process builds its briefs. A process holds one
+    pair at a time, never the whole fact base: a batch's memory is that of its largest pair,
+    however many pairs it builds."""
     if _LOADED.get("key") != (root, pair, date):
-        from generator.checks.prose import placeholder_errors
-        from generator.checks.styles import glyph_errors
         from generator.facts.project import load_project
 
         _LOADED.clear()
         for path in fact_files(root, (pair,)):  # hashed before they are read: an edit made
             _file_hash(path, cache)  # meanwhile is seen by the next build, never hidden by it
-        project = load_project(root, [pair])
-        blocked = project.blocking_errors(pair) + placeholder_errors(project, pair, date)
-        glyphs = glyph_errors(project, [pair])
-        stops = {lang: blocked or glyphs.get((pair, lang), []) for lang in project.languages}
-        _LOADED.update(key=(root, pair, date), pair=_Pair(project, stops))
+        _LOADED.update(key=(root, pair, date), pair=_Pair(load_project(root, [pair]), pair, date))
     return _LOADED["pair"]
 
 
@@ -532,17 +574,25 @@ def build_one(
 ) -> tuple[Result, dict[str, str] | None]:
     """One document: its pair's verdict, its inputs recorded, then rendered and written.
     User errors come back as findings, not exceptions; the inputs come back with the result
-    (None when the pair's facts stopped it)."""
+    (None when the pair's facts stopped it).
+
+    A PDF for the layout process is rendered and handed over before the placeholders and
+    characters are checked and the inputs hashed, which happens while it is laid out: the
+    verdict is the same, and nothing is written when it is against.
+    """
     started = time.perf_counter()
     name = options.file_name(task)
     loaded = _pair(root, task.pair, options.date, cache)
-    stops = loaded.stops.get(task.lang, [])
+    early = not loaded.blocked and layouts is not None and task.fmt == "pdf"
+    making = start(loaded.project, task, options, layouts) if early else None
+    stops = loaded.stops(task.lang)
     if stops:  # bad facts: this pair (or language) fails, the others go on
         return Result(task, name, "failed", stops), None
     deps = record(root, dependencies(loaded.project, task, cache), cache)
     inputs = inputs_hash(key, deps)
     try:
-        data, warnings = produce(loaded.project, task, options, layouts)
+        making = making or start(loaded.project, task, options, layouts)
+        data, warnings = making.result()
         write_atomic(options.out / name, data)
     except BriefError as exc:
         seconds = time.perf_counter() - started
