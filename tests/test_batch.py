@@ -251,3 +251,42 @@ def test_a_build_leaves_no_lock_and_no_temporary_file(two: Path):
     result, _ = run(two)
     assert result.exit_code == 0, result.output
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_the_manifest_keeps_each_set_of_inputs_once(two: Path):
+    """A pair's facts and a kind's templates in a language and format are recorded once
+    however many outputs were made from them; a set no output names any more is dropped."""
+    run(two)
+    path = two / "out" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    files, inputs = manifest["files"], manifest["inputs"]
+    assert len(files) == 16
+    named = [ident for entry in files.values() for ident in entry["deps"]]
+    assert set(named) == set(inputs)
+    # 2 pairs' facts, and 2 kinds × 2 languages × 2 formats of templates
+    assert len(inputs) == 2 + 2 * 2 * 2
+    facts = [i for i in inputs if "briefs/kz-tr.yaml" in inputs[i]]
+    assert len(facts) == 1 and all(not p.startswith("templates/") for p in inputs[facts[0]])
+    dossier = two / "briefs" / "kz-tr.yaml"
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8").replace("10 bn USD", "11 bn USD"), encoding="utf-8"
+    )
+    run(two)
+    again = json.loads(path.read_text(encoding="utf-8"))["inputs"]
+    assert facts[0] not in again  # the old record of kz-tr's facts is gone with its outputs
+    assert len(again) == len(inputs)
+
+
+def test_a_manifest_of_an_earlier_version_makes_a_rebuild(two: Path):
+    """Entries that record their inputs as earlier versions did are built again, once."""
+    run(two)
+    path = two / "out" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for entry in manifest["files"].values():
+        entry["deps"] = {"briefs/kz-tr.yaml": "0" * 64}
+    del manifest["inputs"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    _, files = run(two)
+    assert set(files.values()) == {"built"}
+    _, files = run(two)
+    assert set(files.values()) == {"up-to-date"}

@@ -336,14 +336,21 @@ def inputs_hash(key: str, deps: dict[str, str]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def up_to_date(root: Path, target: Path, entry: dict | None, key: str, cache: dict) -> bool:
+def up_to_date(
+    root: Path,
+    target: Path,
+    entry: dict | None,
+    deps: dict[str, str] | None,
+    key: str,
+    cache: dict,
+) -> bool:
     """Whether an output can be kept: same options, the very bytes the manifest recorded
     (sha256), every recorded input unchanged.
 
     The inputs recorded at the last build are checked without parsing anything; a changed
     dossier that now cites another source has itself changed, so the record stays complete.
     """
-    if not entry or entry.get("key") != key or not isinstance(entry.get("deps"), dict):
+    if not entry or entry.get("key") != key or deps is None:
         return False
     size = entry.get("size")
     if not isinstance(size, int):
@@ -353,7 +360,6 @@ def up_to_date(root: Path, target: Path, entry: dict | None, key: str, cache: di
     unchanged = entry.get("written") is not None and _written(target) == entry.get("written")
     if not unchanged and output_digest(target, size) != entry.get("sha256"):
         return False
-    deps = entry["deps"]
     if any(_inside(root, str(name), cache) != name for name in deps):
         return False  # a manifest someone else wrote: never read outside the project
     if any(_dep_hash(root, name, cache) != digest for name, digest in deps.items()):
@@ -645,7 +651,8 @@ def read_manifest(out: Path) -> tuple[dict, list[Finding]]:
 
 
 def _write_manifest(out: Path, manifest: dict) -> None:
-    data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    data = text.encode("utf-8")
     write_atomic(out / MANIFEST, data + b"\n")
 
 
@@ -682,6 +689,11 @@ class _Manifest:
         data, self.notices = read_manifest(out)
         self.data = data
         self.files: dict = data.setdefault("files", {})
+        if not isinstance(data.get("inputs"), dict):
+            data["inputs"] = {}
+        # sets of recorded inputs, each kept once however many outputs share it (a pair's
+        # facts, a kind's templates in a language and format): id → {path: sha256}
+        self.inputs: dict = data["inputs"]
         self.taken: dict[str, dict] = {}
         self.dirty = False
         self.written = 0.0
@@ -694,9 +706,26 @@ class _Manifest:
                 self.dirty = True
         self.write()
 
-    def put(self, name: str, entry: dict) -> None:
-        """A file was written with these bytes."""
+    def deps(self, entry: dict | None) -> dict[str, str] | None:
+        """The inputs an entry records, path → sha256 (None when it records none whole)."""
+        sets = entry.get("deps") if entry else None
+        if not isinstance(sets, list):
+            return None
+        deps: dict[str, str] = {}
+        for ident in sets:
+            recorded = self.inputs.get(ident) if isinstance(ident, str) else None
+            if not isinstance(recorded, dict):
+                return None
+            deps.update(recorded)
+        return deps
+
+    def put(self, name: str, entry: dict, deps: dict[str, str]) -> None:
+        """A file was written with these bytes, made from these inputs."""
         self.taken.pop(name, None)
+        parts: dict[bool, dict[str, str]] = {}
+        for path, digest in deps.items():  # the templates' part apart from the facts'
+            parts.setdefault(path.startswith("templates/"), {})[path] = digest
+        entry["deps"] = [self._kept(part) for _, part in sorted(parts.items())]
         self.files[name] = entry
         self.dirty = True
         if time.monotonic() - self.written >= FLUSH_EVERY:
@@ -711,9 +740,24 @@ class _Manifest:
                 self.files[name] = entry
                 self.dirty = True
 
+    def _kept(self, recorded: dict[str, str]) -> str:
+        """The id of a set of recorded inputs, kept once."""
+        ident = hashlib.sha256(json.dumps(sorted(recorded.items())).encode()).hexdigest()[:24]
+        self.inputs.setdefault(ident, recorded)
+        return ident
+
     def write(self) -> None:
         """Write the manifest if it changed (atomically: a killed build leaves the old one)."""
         if self.dirty:
+            used = {
+                ident
+                for entry in [*self.files.values(), *self.taken.values()]
+                if isinstance(entry.get("deps"), list)
+                for ident in entry["deps"]
+                if isinstance(ident, str)
+            }
+            for ident in [i for i in self.inputs if i not in used]:
+                del self.inputs[ident]
             self.data["generator"] = __version__
             _write_manifest(self.out, self.data)
             self.dirty = False
@@ -762,8 +806,9 @@ class _Run:
             name = self.options.file_name(task)
             entry = self.manifest.files.get(name)
             target = self.options.out / name
+            deps = self.manifest.deps(entry)
             if not self.options.force and up_to_date(
-                self.root, target, entry, self.keys[i], self.cache
+                self.root, target, entry, deps, self.keys[i], self.cache
             ):
                 assert entry is not None
                 result = Result(task, name, "up-to-date", [], entry["size"], entry["sha256"],
@@ -784,7 +829,6 @@ class _Run:
                     "written": _written(self.options.out / result.file),
                     "inputs": result.inputs,
                     "key": self.keys[i],
-                    "deps": deps,
                     "pair": task.pair,
                     "kind": task.kind,
                     "lang": task.lang,
@@ -792,6 +836,7 @@ class _Run:
                     "draft": self.options.draft,
                     "warnings": [f.format() for f in result.findings],
                 },
+                deps,
             )
         else:
             self.manifest.put_back(result.file)
