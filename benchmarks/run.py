@@ -415,8 +415,7 @@ def docxtpl_peer(project_root: Path, repeat: int, cold: str | None = None) -> di
     from generator.facts.project import load_project
     from generator.render.brief import render_brief
     from generator.writers import writer
-    from generator.writers.docx import RASTER_MAX, svg_size
-    from generator.writers.images import check_svg
+    from generator.writers.images import RASTER_MAX, check_svg, svg_size
     from generator.writers.resources import load
 
     project = load_project(project_root, ["kz-tr"])
@@ -574,9 +573,35 @@ def main(argv=None) -> None:
                 "docxtpl render + save of the same content",
                 f"{peer['ours'] / peer['docxtpl']:.2f}×",
                 "≤ 1.0×",
-                f"{peer['ours'] * 1000:.0f} ms vs {peer['docxtpl'] * 1000:.0f} ms",
+                f"{peer['ours'] * 1000:.0f} ms vs {peer['docxtpl'] * 1000:.0f} ms a document "
+                f"in a batch; a process's first: {peer['ours_cold'] * 1000:.0f} ms vs "
+                f"{peer['docxtpl_cold'] * 1000:.0f} ms "
+                f"({peer['ours_cold'] / peer['docxtpl_cold']:.2f}×)",
             )
         )
+    with tempfile.TemporaryDirectory() as tmp:
+        batch_root = Path(tmp) / "batch"
+        synth.make(batch_root, 4, 1)
+        b = batches(batch_root, max(2, repeat // 2))
+    rows.append(
+        (
+            f"`build --all`, 4 synthetic pairs, {b['documents']} documents, `--jobs 2`",
+            "`--jobs 1`",
+            f"{b['jobs1'] / b['jobs2']:.2f}× faster",
+            "≥ 1.9×",
+            f"{b['jobs2']:.1f} s vs {b['jobs1']:.1f} s",
+        )
+    )
+    rows.append(
+        (
+            "no-change rebuild of `--all`",
+            "full build (`--jobs 2`)",
+            f"{100 * b['noop'] / b['jobs2']:.1f} %",
+            "≤ 3 %",
+            f"{b['noop']:.2f} s",
+        )
+    )
+
     big = ministry(args.pairs, max(2, repeat // 2))
     rows.append(
         (
@@ -652,29 +677,6 @@ def main(argv=None) -> None:
             f"{single['weasyprint'] / single['untagged']:.3f}×",
             "report",
             f"{single['weasyprint']:.3f} s vs {single['untagged']:.3f} s",
-        )
-    )
-
-    with tempfile.TemporaryDirectory() as tmp:
-        batch_root = Path(tmp) / "batch"
-        synth.make(batch_root, 4, 1)
-        b = batches(batch_root, max(2, repeat // 2))
-    rows.append(
-        (
-            f"`build --all`, 4 synthetic pairs, {b['documents']} documents, `--jobs 2`",
-            "`--jobs 1`",
-            f"{b['jobs1'] / b['jobs2']:.2f}× faster",
-            "≥ 1.8×",
-            f"{b['jobs2']:.1f} s vs {b['jobs1']:.1f} s",
-        )
-    )
-    rows.append(
-        (
-            "no-change rebuild of `--all`",
-            "full build (`--jobs 2`)",
-            f"{100 * b['noop'] / b['jobs2']:.1f} %",
-            "≤ 3 %",
-            f"{b['noop']:.2f} s",
         )
     )
 

@@ -17,7 +17,8 @@ from generator.render.brief import RenderedBrief
 from generator.render.document import parse
 from generator.writers import docx as docx_writer
 from generator.writers import writer
-from generator.writers.fonts import deflate, font_key, obfuscate, packed_font
+from generator.writers.fonts import font_key, obfuscate, packed_font
+from generator.writers.package import ZipWriter, deflate
 
 MEMBERS = {
     "[Content_Types].xml": b"<Types/>" * 50,
@@ -39,7 +40,7 @@ def _zipfile_bytes(members: dict[str, bytes]) -> bytes:
 
 
 def test_the_container_is_the_one_zipfile_writes():
-    ours = docx_writer._Zip()
+    ours = ZipWriter()
     for i, (name, data) in enumerate(MEMBERS.items()):
         ours.add(name, deflate(data) if i % 2 else data)  # deflated beforehand or here
     assert ours.getvalue() == _zipfile_bytes(MEMBERS)
@@ -96,7 +97,7 @@ def test_the_chart_has_the_pixels_cairo_writes():
     import cairocffi
     import cairosvg
 
-    from generator.writers.docx import rasterise
+    from generator.writers.images import rasterise
 
     svg = (
         b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="20">'

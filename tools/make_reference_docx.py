@@ -27,7 +27,7 @@ except ImportError:  # run by a Python without the project's packages
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.writers.docx import reproducible_zip  # noqa: E402
+from generator.writers.package import reproducible_zip  # noqa: E402
 from generator.writers.styles import required_styles  # noqa: E402
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)

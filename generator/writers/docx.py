@@ -6,11 +6,7 @@ import copy
 import datetime as dt
 import functools
 import io
-import math
 import re
-import struct
-import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -27,9 +23,10 @@ from lxml import etree
 from generator.errors import BriefError
 from generator.render.brief import RenderedBrief
 from generator.render.document import text_of
-from generator.writers.fonts import Deflated, deflate, embed_fonts
+from generator.writers.fonts import embed_fonts
 from generator.writers.geometry import SINGLE_LINE, KindPage, kind_page
-from generator.writers.images import check_svg, image_type, png_from_argb
+from generator.writers.images import RASTER_MAX, check_svg, image_type, rasterise, svg_size
+from generator.writers.package import deflate, package_bytes
 from generator.writers.preflight import require_document, where_written
 from generator.writers.resources import load
 from generator.writers.styles import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLE
@@ -41,8 +38,6 @@ _RUN_MARKS = re.compile("([\u00ad\u2011])")
 _RUN_MARK_TAGS = {"\u00ad": "<w:softHyphen/>", "\u2011": "<w:noBreakHyphen/>"}
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # an SVG length and its unit in CSS pixels
-_UNITS = {"px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16}
-_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em)?\s*$", re.I)
 # WordprocessingML names, worked out once: a brief writes thousands of elements
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_BR = (
     qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "br")
@@ -83,7 +78,6 @@ _TABLE_LOOK = {
 # parts each brief writes its own of: the rest of reference.docx is shared, as prepared
 _WRITTEN_PARTS = {CT.WML_DOCUMENT_MAIN, CT.WML_NUMBERING, CT.OPC_CORE_PROPERTIES}
 MAX_COLSPAN = 63  # Word's widest table
-RASTER_MAX = 4000  # pixels of the longer side of an SVG rasterised for Word
 BLOCKS = {
     "p",
     "h1",
@@ -649,44 +643,6 @@ def image_bytes(brief: RenderedBrief, src: str) -> bytes:
         ) from None
 
 
-def rasterise(svg: bytes, width: int, height: int) -> bytes:
-    """An SVG drawn by cairosvg at a size in pixels, as PNG (the same pixels as its svg2png,
-    encoded faster on the usual little-endian machine)."""
-    import cairosvg
-    from cairosvg.parser import Tree
-    from cairosvg.surface import PNGSurface
-
-    if sys.byteorder != "little":
-        return cairosvg.svg2png(bytestring=svg, output_width=width, output_height=height)
-    drawn = PNGSurface(Tree(bytestring=svg), None, 96, output_width=width, output_height=height)
-    image = drawn.cairo
-    image.flush()
-    if image.get_stride() != image.get_width() * 4:  # rows padded: cairo writes the PNG
-        out = io.BytesIO()
-        image.write_to_png(out)
-        return out.getvalue()
-    return png_from_argb(bytes(image.get_data()), image.get_width(), image.get_height())
-
-
-def svg_size(root) -> tuple[float, float]:
-    """The width and height of an SVG image in CSS pixels (from width/height, else viewBox;
-    100 when neither says, as cairosvg assumes)."""
-    box = (root.get("viewBox") or "").replace(",", " ").split()
-    sizes = []
-    for i, attr in enumerate(("width", "height")):
-        m = _LENGTH.match(root.get(attr) or "")
-        size = 100.0
-        try:
-            if m:
-                size = float(m.group(1)) * _UNITS[(m.group(2) or "px").lower()]
-            elif len(box) == 4:
-                size = abs(float(box[2 + i]))
-        except ValueError:
-            pass
-        sizes.append(size if math.isfinite(size) and size > 0 else 100.0)
-    return sizes[0], sizes[1]
-
-
 def set_lang(r_pr, tag: str) -> None:
     """Set <w:lang w:val=...> in a run's (or style's) properties."""
     lang = r_pr.find(qn("w:lang"))
@@ -931,90 +887,3 @@ def _read_reference(path: Path, mtime_ns: int, size: int):
     _clear_body(document)
     _drop_thumbnail(document)
     return document
-
-
-class _Zip:
-    """A DOCX's ZIP container, byte for byte as zipfile writes it with fixed dates (the same
-    headers, deflated at zlib's default level), that also takes a member already deflated.
-
-    The embedded fonts are the same bytes in every document, so they are deflated once per
-    process (generator/writers/fonts.py); zipfile has no way to take deflated data, hence
-    this small writer of the container: local headers, data, the central directory and its
-    end, all without ZIP64 (a brief's DOCX is far below its 2 GiB limit).
-    """
-
-    def __init__(self) -> None:
-        self.chunks: list[bytes] = []
-        self.offset = 0
-        self.directory: list[bytes] = []
-
-    def add(self, name: str, data: bytes | Deflated) -> None:
-        """One member, deflated here unless it already is."""
-        packed = data if isinstance(data, Deflated) else deflate(data)
-        if packed.size * 1.05 > _ZIP_LIMIT or self.offset > _ZIP_LIMIT:
-            raise BriefError(
-                "the DOCX would be larger than 2 GB",
-                hint="use smaller images in the brief's templates",
-                code="docx-size",
-            )
-        try:
-            encoded, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            encoded, flags = name.encode("utf-8"), _UTF8_NAME
-        sizes = (packed.crc, len(packed.data), packed.size, len(encoded))  # extra field: none
-        local = (b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, 0, _DOS_DATE, *sizes, 0)
-        self.chunks += [_LOCAL.pack(*local), encoded, packed.data]
-        # no extra field, comment or disk number; internal attributes 0
-        central = (b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, _DEFLATED, 0, _DOS_DATE)
-        tail = (0, 0, 0, 0, _PERMISSIONS, self.offset)
-        self.directory.append(_CENTRAL.pack(*central, *sizes, *tail) + encoded)
-        self.offset += _LOCAL.size + len(encoded) + len(packed.data)
-
-    def getvalue(self) -> bytes:
-        """The whole file: members, central directory, end of central directory."""
-        directory = b"".join(self.directory)
-        count = len(self.directory)
-        end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), self.offset, 0)
-        return b"".join(self.chunks) + directory + end
-
-
-# ZIP records as zipfile packs them (APPNOTE 4.3.7, 4.3.12, 4.3.16)
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_VERSION = 20  # 2.0: deflate
-_UNIX = 3  # the system that made the file, as zipfile says on Linux and macOS
-_DEFLATED = 8
-_DOS_DATE = 1 << 5 | 1  # 1980-01-01, 00:00: the same file from the same brief
-_PERMISSIONS = 0o600 << 16
-_UTF8_NAME = 0x800
-_ZIP_LIMIT = (1 << 31) - 1
-
-
-def package_bytes(document) -> bytes:
-    """The DOCX file of a python-docx document, reproducibly: its parts in the order and
-    form python-docx's own save writes them, with fixed dates (python-docx stamps the time)."""
-    from docx.opc.pkgwriter import _ContentTypesItem
-
-    package = document.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    zip_ = _Zip()
-    zip_.add("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
-    zip_.add("_rels/.rels", package.rels.xml)
-    for part in parts:
-        # a part shared by the documents of a process (styles, fonts) is deflated already
-        zip_.add(part.partname.membername, getattr(part, "deflated", None) or part.blob)
-        if len(part.rels):
-            zip_.add(part.partname.rels_uri.membername, part.rels.xml)
-    return zip_.getvalue()
-
-
-def reproducible_zip(data: bytes) -> bytes:
-    """Re-zip a saved DOCX with fixed dates so the same file gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    zip_ = _Zip()
-    for info in src.infolist():
-        zip_.add(info.filename, src.read(info.filename))
-    return zip_.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from lxml import etree
 
+from generator.writers.package import Deflated, deflate
 from generator.writers.typefaces import FACE_NAMES, Face, faces
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -81,25 +81,6 @@ def embed_fonts(document, fonts_dir: Path) -> None:
     if settings.find(qn("w:embedTrueTypeFonts")) is None:
         before = [i for i, el in enumerate(settings) if el.tag in _BEFORE_EMBED]
         settings.insert(before[-1] + 1 if before else 0, etree.Element(qn("w:embedTrueTypeFonts")))
-
-
-@dataclass(frozen=True)
-class Deflated:
-    """Bytes as a ZIP member carries them: raw deflate, with the original's CRC-32 and size."""
-
-    data: bytes
-    crc: int
-    size: int
-
-
-def deflate(data: bytes) -> Deflated:
-    """Deflate bytes as zipfile does for a ZIP member (zlib's default level, no header).
-
-    >>> zlib.decompress(deflate(b"font" * 10).data, -15) == b"font" * 10
-    True
-    """
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return Deflated(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ _SAMPLE = Layout(
     "<h1>Қазақстан – Türkiye</h1><h2>Heading</h2><h3>Бөлім</h3>"
     "<p>Text 2026 <b>bold</b> <i>italic</i> <b><i>both</i></b>"
     '<sup class="cite"><a href="#s">[1]</a></sup></p>'
-    '<p style="font-family: \'Brief Sans\'">Мәтін <b>bold</b> <i>italic</i> <b><i>both</i></b></p>'
+    "<p style=\"font-family: 'Brief Sans'\">Мәтін <b>bold</b> <i>italic</i> <b><i>both</i></b></p>"
     '<table><tr><th scope="col">Year</th><th scope="col">US$</th></tr>'
     "<tr><td>2025</td><td>1,5</td></tr></table></body></html>",
     sheets=(),
