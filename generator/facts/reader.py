@@ -11,9 +11,10 @@ a dictionary look-up.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,43 @@ def load(path: Path, root: Path) -> tuple[YamlFile | None, list[Finding]]:
     return _load_bytes(rel, raw)
 
 
-@lru_cache(maxsize=512)
-def _load_bytes(rel: str, raw: bytes) -> tuple[YamlFile | None, list[Finding]]:
-    """The result of reading one file's bytes (kept: the same bytes give the same answer)."""
+class _Kept:
+    """What reading files gave, kept while their bytes are the same (`brief check`, the
+    preview and a build read the same files again and again), up to a number of bytes read
+    (not of files): a process going through many dossiers keeps the latest, not all."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.found: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __call__(self, rel: str, raw: bytes) -> tuple[YamlFile | None, list[Finding]]:
+        key = (rel, raw)
+        with self.lock:
+            if key in self.found:
+                self.found.move_to_end(key)
+                return self.found[key]
+        result = _read_bytes(rel, raw)
+        with self.lock:
+            if key not in self.found:
+                self.found[key] = result
+                self.size += len(raw)
+            while self.size > self.limit and len(self.found) > 1:
+                (_, dropped), _ = self.found.popitem(last=False)
+                self.size -= len(dropped)
+        return result
+
+    def cache_clear(self) -> None:
+        with self.lock:
+            self.found.clear()
+            self.size = 0
+
+
+_load_bytes = _Kept(limit=1_000_000)
+
+
+def _read_bytes(rel: str, raw: bytes) -> tuple[YamlFile | None, list[Finding]]:
+    """The result of reading one file's bytes (the same bytes give the same answer)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
