@@ -794,11 +794,14 @@ class _Run:
         self.manifest = _Manifest(options.out)
         self.cache: dict = {}  # what this build has hashed and worked out
         self.results: list[Result | None] = [None] * len(tasks)
+        self.done = 0
         self.keys = {i: options_key(task, options, self.cache) for i, task in enumerate(tasks)}
 
     def report(self, result: Result) -> None:
+        """One more document is done (the progress shown counts them)."""
+        self.done += 1
         if self.progress:
-            self.progress(result, sum(r is not None for r in self.results), len(self.tasks))
+            self.progress(result, self.done, len(self.tasks))
 
     def keep_up_to_date(self) -> None:
         """First, without parsing anything: the outputs whose recorded inputs are unchanged."""
