@@ -111,13 +111,13 @@ def layout(brief: RenderedBrief) -> Layout:
 def lay_out(job: Layout) -> bytes:
     """The PDF of a laid-out brief (reproducible for the same inputs)."""
     from generator.writers.archival import finish
-    from generator.writers.weasy import CSS, HTML, TemplatesOnly
+    from generator.writers.weasy import CSS, TemplatesOnly, document
     from generator.writers.wordstyles import word_css
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     base = job.templates.as_uri() + "/"
     fetcher = TemplatesOnly(job.templates)
-    html = HTML(string=job.html, base_url=base, url_fetcher=fetcher)
+    html = document(job.html, base, fetcher)
     with _ONE_AT_A_TIME:
         kept = _kept(job.templates)
         fonts = kept.fonts
