@@ -37,12 +37,15 @@ def folder() -> Path | None:
     chosen = os.environ.get(ENV)
     if chosen is not None and chosen.strip().lower() in OFF:
         return None
-    if chosen:
-        path = Path(chosen).expanduser()
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        path = Path(base) / "brief"
-    return _usable(path.resolve())
+    try:
+        if chosen:
+            path = Path(chosen).expanduser()
+        else:
+            base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+            path = Path(base) / "brief"
+        return _usable(path.resolve())
+    except (RuntimeError, OSError):  # no home folder to be found
+        return None
 
 
 @functools.cache

@@ -139,3 +139,14 @@ def test_a_changed_font_gets_its_own_character_map(folder: Path, tmp_path: Path)
     _cmap.cache_clear()
     assert "a.ttf" in FontCoverage(fonts).broken
     assert len(list((folder / "cmap").glob("*.pickle"))) == 1
+
+
+def test_no_home_folder_means_no_cache(monkeypatch):
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(cache.ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(nowhere))
+    assert cache.folder() is None
+    assert cache.remembered("things", "a", lambda: 4) == 4
