@@ -21,6 +21,8 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 os.environ.setdefault(
     "BRIEF_CACHE", str(Path(tempfile.gettempdir()) / f"brief-tests-cache-{os.getuid()}")
 )
+# no layout process stays after a test's build (the tests of the resident one start their own)
+os.environ.setdefault("BRIEF_RESIDENT", "off")
 
 
 def copy_project(target: Path, *, facts: bool = True) -> Path:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.cache import code_stamp, remembered
 from generator.cache import key as cache_key
+from generator.commands import resident
 from generator.commands.outfolder import hold, remove_stray, require_out
 from generator.errors import BriefError, Finding, Findings, InputErrors, UsageError
 from generator.facts.files import InputFileError, read_input
@@ -39,6 +40,7 @@ from generator.writers import WRITERS, writer
 
 if TYPE_CHECKING:  # the facts model is imported only when something must be built
     from generator.facts.project import Project
+
 
 FORMATS = tuple(WRITERS)
 DEFAULT_FORMATS = ("pdf", "docx")
@@ -577,19 +579,26 @@ def build_one(
     key: str,
     cache: dict,
     layouts: Executor | None = None,
+    made_by: resident.Resident | None = None,
 ) -> tuple[Result, dict[str, str] | None]:
     """One document: its pair's verdict, its inputs recorded, then rendered and written.
     User errors come back as findings, not exceptions; the inputs come back with the result
     (None when the pair's facts stopped it).
 
-    A PDF for the layout process is rendered and handed over before the placeholders and
-    characters are checked and the inputs hashed, which happens while it is laid out: the
-    verdict is the same, and nothing is written when it is against.
+    A PDF is asked of the resident process `made_by` first thing, or rendered and handed to
+    the layout process before the placeholders and characters are checked and the inputs
+    hashed: those happen while it is made, the verdict is the same, and nothing is written
+    when it is against.
     """
     started = time.perf_counter()
     name = options.file_name(task)
+    asked = None
+    if made_by is not None and task.fmt == "pdf":
+        for path in fact_files(root, (task.pair,)):  # hashed before it reads them: an edit
+            _file_hash(path, cache)  # made meanwhile is seen by the next build, never hidden
+        asked = made_by.make(root, task, options)
     loaded = _pair(root, task.pair, options.date, cache)
-    early = not loaded.blocked and layouts is not None and task.fmt == "pdf"
+    early = asked is None and not loaded.blocked and layouts is not None and task.fmt == "pdf"
     making = start(loaded.project, task, options, layouts) if early else None
     stops = loaded.stops(task.lang)
     if stops:  # bad facts: this pair (or language) fails, the others go on
@@ -597,8 +606,10 @@ def build_one(
     deps = record(root, dependencies(loaded.project, task, cache), cache)
     inputs = inputs_hash(key, deps)
     try:
-        making = making or start(loaded.project, task, options, layouts)
-        data, warnings = making.result()
+        made = asked.result() if asked is not None else None
+        if made is None:  # not made by the resident process: here, and what stops it said
+            made = (making or start(loaded.project, task, options, layouts)).result()
+        data, warnings = made
         write_atomic(options.out / name, data)
     except BriefError as exc:
         seconds = time.perf_counter() - started
@@ -866,18 +877,25 @@ class _Run:
             self.manifest.write()
 
     def _here(self, order: list[int]) -> None:
-        # one PDF: WeasyPrint loads in a second process meanwhile
-        alone = len(order) == 1 and self.tasks[order[0]].fmt == "pdf"
-        layouts = (
-            layout_process(self.root / "templates", self.tasks[order[0]].kind) if alone else None
-        )
+        # one PDF: made by the resident process, or laid out by a second process that loads
+        # WeasyPrint meanwhile (and leaves a resident process for the next builds)
+        layouts, made_by = None, None
+        first = self.tasks[order[0]]
+        if len(order) == 1 and first.fmt == "pdf":
+            made_by = resident.connect()
+            if made_by is None:
+                layouts = layout_process(self.root / "templates", first.kind)
         try:
             for i in order:
                 self.finish(i, *build_one(self.root, self.tasks[i], self.options, self.keys[i],
-                                          self.cache, layouts))  # fmt: skip
+                                          self.cache, layouts, made_by))  # fmt: skip
         finally:
             if layouts is not None:  # waited for: it removes its fonts' temporary folder
                 layouts.shutdown(wait=True, cancel_futures=True)
+            if made_by is not None:
+                made_by.shutdown()
+        if layouts is not None:
+            resident.stay(self.root, first, self.options)
 
     def _in_workers(self, order: list[int], jobs: int) -> None:
         import multiprocessing

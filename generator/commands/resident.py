@@ -1,0 +1,350 @@
+"""The resident build process: after a build makes one PDF, a process that has the facts
+model, the templates, Babel's data and WeasyPrint (with the fonts and the stylesheets)
+loaded stays for a while (`BRIEF_RESIDENT` minutes, 10 unless set; `off` for none), and
+the next build of a single PDF has it rendered and laid out there, by a process that need
+not load them again, while it checks the pair and records its inputs itself.
+
+It is reached through a Unix socket in the user's cache folder (generator.cache: a folder
+of the user's own alone), named by a hash of this program's code, of the Python that runs
+it and of the environment that WeasyPrint, Pango and fontconfig read, so a build only ever
+meets a process that builds as it would. What it is sent is plain data (JSON): the project
+folder, the pair, kind, language, date and marks of one brief; it reads what the build
+itself would read (the project's files), runs the project's templates in the same sandbox,
+runs no code it is sent, and answers only a process of its own user (checked on every
+connection). It ends when it has been idle for its minutes, when its socket is removed or
+taken over by a newer one, or on SIGTERM; its fonts' temporary folder goes with it.
+
+A build that finds none, or finds it busy, makes the PDF as it did before; a brief the
+resident process could not make (whatever the reason) is made again by the build itself,
+and the pair's verdict is always the build's own, so the bytes and the messages are those
+of a build without it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator import cache
+from generator.errors import Finding
+
+if TYPE_CHECKING:
+    from generator.commands.build import Options, Task
+
+ENV = "BRIEF_RESIDENT"
+MINUTES = 10.0  # idle minutes before the resident process ends, unless BRIEF_RESIDENT says
+# what WeasyPrint, Pango, fontconfig and the C library read from the environment
+ENVIRONMENT = (
+    "SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT",
+    "PANGOCAIRO_BACKEND", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "HOME",
+    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_DATA_DIRS", "TMPDIR", "PYTHONHASHSEED",
+    "BRIEF_CACHE",
+)  # fmt: skip
+GREETING = 0.2  # seconds a build waits for the resident process to take it (else: busy)
+MAKE_WAIT = 600.0  # seconds a build waits for its PDF (a 100-page brief takes ~30)
+JOB_WAIT = 60.0  # seconds the resident process waits for a build to say what it wants
+LOOK_EVERY = 5.0  # seconds between looks at whether the socket is still its own
+JOB_LIMIT = 1024 * 1024  # bytes: what a build asks for is a few hundred
+PDF_LIMIT = 2 * 1024 * 1024 * 1024
+HELLO = b"brief-resident 1 "
+_PATH_MAX = 100  # bytes a Unix socket's path may have (108 on Linux, less elsewhere)
+
+
+def idle_minutes(chosen: str | None = None) -> float:
+    """How long the resident process stays idle (0: none), from BRIEF_RESIDENT.
+
+    >>> idle_minutes("off"), idle_minutes("2.5"), idle_minutes(""), idle_minutes("soon")
+    (0.0, 2.5, 0.0, 10.0)
+    """
+    chosen = os.environ.get(ENV) if chosen is None else chosen
+    if chosen is None:
+        return MINUTES
+    if chosen.strip().lower() in cache.OFF:
+        return 0.0
+    try:
+        return max(0.0, float(chosen))
+    except ValueError:
+        return MINUTES
+
+
+def address() -> Path | None:
+    """The socket of the resident process a build of this code and environment may use
+    (None when there is to be none)."""
+    if idle_minutes() <= 0 or not hasattr(socket, "AF_UNIX") or not hasattr(os, "getuid"):
+        return None
+    root = cache.folder()
+    if root is None:
+        return None
+    seen = [f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT]
+    path = root / "layout" / f"{cache.key(sys.executable, *seen)[:32]}.sock"
+    return path if len(os.fsencode(path)) <= _PATH_MAX else None
+
+
+def _peer(conn: socket.socket) -> tuple[int, int]:
+    """The process id and user id at the other end of a local socket."""
+    if hasattr(socket, "SO_PEERCRED"):
+        pid, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                          struct.calcsize("3i")))  # fmt: skip
+        return pid, uid
+    return 0, os.getuid()  # elsewhere: the folder's permissions alone keep others out
+
+
+def _send(conn: socket.socket, kind: bytes, payload: bytes) -> None:
+    conn.sendall(kind + struct.pack(">Q", len(payload)) + payload)
+
+
+def _exactly(conn: socket.socket, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = conn.recv(min(left, 1 << 20))
+        if not chunk:
+            raise ConnectionError("the other end went away")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(conn: socket.socket, limit: int) -> tuple[bytes, bytes]:
+    head = _exactly(conn, 9)
+    (size,) = struct.unpack(">Q", head[1:])
+    if size > limit:
+        raise ConnectionError("a message beyond its limit")
+    return head[:1], _exactly(conn, size)
+
+
+class Resident:
+    """The resident process, taken by one build for its one PDF."""
+
+    def __init__(self, conn: socket.socket):
+        self.conn = conn
+
+    def make(self, root: Path, task: Task, options: Options) -> Making:
+        """Have it render and lay out `task` (the build goes on meanwhile)."""
+        try:
+            _send(self.conn, b"B", json.dumps(_message(root, task, options)).encode("utf-8"))
+        except OSError:
+            return Making(None)
+        return Making(self.conn)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Let it go (a brief it is still making is dropped)."""
+        self.conn.close()
+
+
+class Making:
+    """A PDF the resident process is making."""
+
+    def __init__(self, conn: socket.socket | None):
+        self.conn = conn
+
+    def result(self) -> tuple[bytes, list[Finding]] | None:
+        """The PDF and the brief's warnings; None when it was not made there."""
+        if self.conn is None:
+            return None
+        try:
+            self.conn.settimeout(MAKE_WAIT)
+            kind, warnings = _receive(self.conn, JOB_LIMIT * 64)
+            if kind != b"W":
+                return None
+            kind, data = _receive(self.conn, PDF_LIMIT)
+            if kind != b"P":
+                return None
+            return data, [Finding(**f) for f in json.loads(warnings)]
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+def connect(path: Path | None = None) -> Resident | None:
+    """The resident process for this build (at `path`, else its `address()`), taken for it;
+    None if there is none, or it is busy with another build."""
+    path = path or address()
+    if path is None:
+        return None
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.settimeout(GREETING)
+        conn.connect(str(path))
+        _, uid = _peer(conn)
+        expected = _hello()
+        greeting = b""
+        while len(greeting) < len(expected):
+            chunk = conn.recv(len(expected) - len(greeting))
+            if not chunk:
+                break
+            greeting += chunk
+        if uid != os.getuid() or greeting != expected:
+            conn.close()
+            return None
+    except OSError:  # none there, gone, or busy
+        conn.close()
+        return None
+    return Resident(conn)
+
+
+def _hello() -> bytes:
+    return HELLO + cache.code_stamp().encode("ascii") + b"\n"
+
+
+def stay(root: Path, task: Task, options: Options) -> None:
+    """Leave a resident process for the next builds (if there is to be one), readied by
+    making `task` once: a new process of its own, apart from this one's session and files."""
+    path = address()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        first = _message(root, task, options)
+        subprocess.Popen(
+            [sys.executable, "-c", "from generator.commands.resident import main; main()",
+             str(path), str(idle_minutes()), json.dumps(first)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd="/", start_new_session=True, close_fds=True,
+        )  # fmt: skip
+    except OSError:
+        return
+
+
+def _message(root: Path, task: Task, options: Options) -> dict:
+    """What a build asks the resident process for: one brief, as plain data."""
+    return {
+        "cwd": os.getcwd(),
+        "root": str(root),
+        "pair": task.pair,
+        "kind": task.kind,
+        "lang": task.lang,
+        "date": options.date.isoformat(),
+        "draft": options.draft,
+        "marking": options.marking,
+        "drafter": options.drafter,
+    }
+
+
+def main() -> None:
+    """The resident process (started by `stay`)."""
+    path, minutes, first = sys.argv[1:4]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit handlers remove its fonts
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a build's Ctrl-C is not meant for it
+    serve(Path(path), float(minutes), json.loads(first))
+
+
+def serve(path: Path, minutes: float, first: dict) -> None:
+    """Make the PDFs builds ask for at `path`, until idle for `minutes`; readied first by
+    making the brief of `first` (what the build that started it made)."""
+    try:
+        _brief(first)
+    except Exception:  # noqa: BLE001 - readied as far as it went
+        pass
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    own = path.with_name(f".{os.getpid()}.sock")
+    mine = None
+    try:
+        own.unlink(missing_ok=True)
+        listener.bind(str(own))
+        os.chmod(own, 0o600)
+        listener.listen(8)
+        other = connect(path)
+        if other is not None:  # another one answers there already
+            other.shutdown()
+            return
+        os.replace(own, path)
+        mine = os.stat(path).st_ino
+        _serve(listener, path, mine, minutes * 60)
+    finally:
+        listener.close()
+        own.unlink(missing_ok=True)
+        try:
+            if mine is not None and os.stat(path).st_ino == mine:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _serve(listener: socket.socket, path: Path, mine: int, idle: float) -> None:
+    until = time.monotonic() + idle
+    while (left := until - time.monotonic()) > 0:
+        ready, _, _ = select.select([listener], [], [], min(left, LOOK_EVERY))
+        try:
+            if os.stat(path).st_ino != mine:
+                return  # removed, or a newer one took the name
+        except OSError:
+            return
+        if not ready:
+            continue
+        conn, _ = listener.accept()
+        with conn:
+            _take(conn)
+        until = time.monotonic() + idle
+
+
+def _take(conn: socket.socket) -> None:
+    """One build: greet it, make the brief it asks for, send its warnings and PDF back
+    ("F" when it could not be made here: the build makes it itself, and says why)."""
+    try:
+        if _peer(conn)[1] != os.getuid():
+            return
+        conn.settimeout(JOB_WAIT)
+        conn.sendall(_hello())
+        kind, payload = _receive(conn, JOB_LIMIT)
+        if kind != b"B":
+            return
+        message = json.loads(payload)
+    except (OSError, ValueError):
+        return
+    try:
+        data, warnings = _brief(message)
+    except Exception:  # noqa: BLE001 - the build makes it again and says what is wrong
+        _answer(conn, [(b"F", b"")])
+        return
+    findings = json.dumps([dataclasses.asdict(f) for f in warnings]).encode("utf-8")
+    _answer(conn, [(b"W", findings), (b"P", data)])
+
+
+def _answer(conn: socket.socket, parts: list[tuple[bytes, bytes]]) -> None:
+    try:
+        for kind, payload in parts:
+            _send(conn, kind, payload)
+    except OSError:
+        return  # the build went away
+
+
+def _brief(message: dict) -> tuple[bytes, list[Finding]]:
+    """Make one brief's PDF as a build does, in the build's folder (paths and messages are
+    the build's own); anything that stops it is raised."""
+    from generator.commands.build import Options, Task, start
+    from generator.facts.project import load_project
+
+    texts = ("cwd", "root", "pair", "kind", "lang", "date")
+    if not all(isinstance(message[name], str) for name in texts):
+        raise TypeError("not a brief")
+    marks = [message[name] for name in ("marking", "drafter")]
+    if not all(mark is None or isinstance(mark, str) for mark in marks):
+        raise TypeError("not a brief")
+    os.chdir(message["cwd"])
+    try:
+        root = Path(message["root"])
+        pair = message["pair"]
+        project = load_project(root, [pair])
+        if project.blocking_errors(pair):
+            raise ValueError("the pair does not load")
+        task = Task(pair, message["kind"], message["lang"], "pdf")
+        options = Options(
+            pairs=(pair,),
+            date=dt.date.fromisoformat(message["date"]),
+            draft=message["draft"] is True,
+            marking=marks[0],
+            drafter=marks[1],
+        )
+        return start(project, task, options).result()
+    finally:
+        os.chdir("/")

@@ -1,0 +1,213 @@
+"""The resident build process: left by a build of one PDF, it makes the next ones with the
+same bytes and the same messages, answers only its own kind, and ends when idle or when its
+socket goes, leaving nothing behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import BRIEF_DATE, REPO, Cli
+
+from generator.commands import resident
+
+NAME = f"{BRIEF_DATE}_kz-tr_meeting_en.pdf"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An environment whose builds leave a resident process (stopped at the end): its own
+    cache folder (short, as a socket's path must be) and temporary folder."""
+    cache = Path(tempfile.mkdtemp(prefix="brc"))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    values = {"BRIEF_CACHE": str(cache), "BRIEF_RESIDENT": "1", "TMPDIR": str(tmp)}
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    yield dict(os.environ)
+    for path in (cache / "layout").glob("*.sock"):
+        pid = resident_pid(path)
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+            gone(pid)
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def brief(root: Path, env: dict, out: Path, *args: str) -> subprocess.CompletedProcess:
+    """`brief build` of one PDF as an analyst runs it, a whole process."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(root), "build", "kz-tr",
+         "--kind", "meeting", "--lang", "en", "--format", "pdf", "--date", BRIEF_DATE,
+         "--out", str(out), *args],
+        capture_output=True, text=True, env=env, cwd=REPO,
+    )  # fmt: skip
+
+
+def said(done: subprocess.CompletedProcess) -> str:
+    """What a build told the analyst, but for how long it took."""
+    return re.sub(r" in [0-9.]+ s$", "", done.stderr, flags=re.M)
+
+
+def ready(env: dict) -> Path:
+    """The socket of the resident process the last build left, once it answers."""
+    for _ in range(1200):
+        socks = list((Path(env["BRIEF_CACHE"]) / "layout").glob("*.sock"))
+        if socks:
+            return socks[0]
+        time.sleep(0.1)
+    raise AssertionError("no resident process was left")
+
+
+def resident_pid(path: Path) -> int | None:
+    """The process listening at `path` (as the kernel tells it)."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.settimeout(5)
+        conn.connect(str(path))
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        return struct.unpack("3i", creds)[0]
+    except OSError:
+        return None
+    finally:
+        conn.close()
+
+
+def gone(pid: int, seconds: float = 60) -> bool:
+    for _ in range(int(seconds * 10)):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_build_leaves_a_resident_process_that_makes_the_next_pdf_with_the_same_bytes(
+    project: Path, tmp_path: Path, env: dict, monkeypatch: pytest.MonkeyPatch
+):
+    done = brief(project, env, tmp_path / "first")
+    assert done.returncode == 0, done.stderr
+    path = ready(env)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    # what is not a build's request is dropped, and the process goes on
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(path))
+        conn.sendall(b"B" + (1 << 40).to_bytes(8, "big") + b"{}")
+    # the next build: its PDF made there, and only there (this process cannot lay one out)
+    from generator.commands import build
+    from generator.writers import pdf
+
+    def nowhere(*args, **kwargs):
+        raise AssertionError("laid out by the build itself")
+
+    monkeypatch.setattr(build, "layout_process", nowhere)
+    monkeypatch.setattr(pdf, "lay_out", nowhere)
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "next"
+    done = Cli(project)("build", "kz-tr", "--kind", "meeting", "--lang", "en", "--format",
+                        "pdf", "--date", BRIEF_DATE, "--out", str(out))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert (out / NAME).read_bytes() == (tmp_path / "first" / NAME).read_bytes()
+    # the same verdict when the pair cannot be built: the build's own messages
+    dossier = project / "briefs" / "kz-tr.yaml"
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8").replace("countries: [KZ, TR]", "countries: [KZ, XT]"),
+        encoding="utf-8",
+    )
+    failed = brief(project, env, tmp_path / "failed")
+    alone = brief(project, dict(env, BRIEF_RESIDENT="off"), tmp_path / "failed-alone")
+    assert failed.returncode == alone.returncode == 1
+    assert "briefs/kz-tr.yaml:11: error:" in failed.stderr
+    assert said(failed) == said(alone)
+    assert not (tmp_path / "failed" / NAME).exists()
+
+
+def test_a_brief_the_resident_process_cannot_make_is_made_by_the_build(
+    project: Path, tmp_path: Path, env: dict
+):
+    """A template that fails to render: the resident process answers that it could not,
+    and the build renders it itself and says what is wrong, as without it."""
+    assert brief(project, env, tmp_path / "first").returncode == 0
+    ready(env)
+    template = project / "templates" / "kinds" / "meeting.html"
+    template.write_text(
+        template.read_text(encoding="utf-8") + "\n{{ pair.no_such_thing.deeper }}\n",
+        encoding="utf-8",
+    )
+    failed = brief(project, env, tmp_path / "failed")
+    alone = brief(project, dict(env, BRIEF_RESIDENT="off"), tmp_path / "alone")
+    assert failed.returncode == alone.returncode == 1, failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert said(failed) == said(alone)
+
+
+def test_the_resident_process_ends_when_idle_and_leaves_nothing_behind(
+    project: Path, tmp_path: Path, env: dict
+):
+    env = dict(env, BRIEF_RESIDENT="0.05")  # three seconds
+    assert brief(project, env, tmp_path / "out").returncode == 0
+    path = ready(env)
+    pid = resident_pid(path)
+    assert pid
+    assert gone(pid)
+    assert not path.exists()
+    assert not list(Path(env["TMPDIR"]).iterdir()), "its fonts' temporary folder was left"
+
+
+def test_the_resident_process_ends_when_its_socket_is_removed(
+    project: Path, tmp_path: Path, env: dict
+):
+    assert brief(project, env, tmp_path / "out").returncode == 0
+    path = ready(env)
+    pid = resident_pid(path)
+    assert pid
+    path.unlink()
+    assert gone(pid, resident.LOOK_EVERY + 30)
+    assert not list(Path(env["TMPDIR"]).iterdir())
+
+
+def test_a_build_meets_only_a_resident_process_of_its_own_code(env: dict):
+    """Something else listening at the address (an older version, another program) is
+    not used, and nothing waits long for it."""
+    path = resident.address()
+    assert path is not None
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    for greeting in (b"", resident.HELLO + b"0" * 64 + b"\n"):  # mute; another code's stamp
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as other:
+            other.bind(str(path))
+            other.listen(1)
+
+            def answer(other=other, greeting=greeting):
+                conn, _ = other.accept()
+                with conn:
+                    conn.sendall(greeting)
+                    time.sleep(1)
+
+            thread = threading.Thread(target=answer)
+            thread.start()
+            started = time.monotonic()
+            assert resident.connect() is None
+            assert time.monotonic() - started < 1
+            thread.join()
+        path.unlink()
+    assert resident.connect() is None  # none at all
+
+
+def test_no_resident_process_when_asked_for_none(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("BRIEF_RESIDENT", "off")
+    assert resident.address() is None
+    monkeypatch.setenv("BRIEF_RESIDENT", "5")
+    monkeypatch.setenv("BRIEF_CACHE", "off")  # no private folder for its socket
+    assert resident.address() is None
