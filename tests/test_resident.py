@@ -134,13 +134,32 @@ def test_a_build_leaves_a_resident_process_that_makes_the_next_pdf_with_the_same
     assert not (tmp_path / "failed" / NAME).exists()
 
 
-def test_a_brief_the_resident_process_cannot_make_is_made_by_the_build(
+def test_an_edit_is_seen_and_a_brief_it_cannot_make_is_made_by_the_build(
     project: Path, tmp_path: Path, env: dict
 ):
-    """A template that fails to render: the resident process answers that it could not,
-    and the build renders it itself and says what is wrong, as without it."""
+    """An edited dossier: the PDF a build without it makes. A template that fails to render:
+    the resident process answers that it could not, and the build renders it itself and
+    says what is wrong, as without it."""
     assert brief(project, env, tmp_path / "first").returncode == 0
     ready(env)
+    # an edit is made by it as by the build (nothing of the last brief is kept)
+    dossier = project / "briefs" / "kz-tr.yaml"
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8").replace(
+            "Group — talks of the foreign ministers", "Group — talks of the two foreign ministers"
+        ),
+        encoding="utf-8",
+    )
+    edited = brief(project, env, tmp_path / "edited")
+    alone = brief(project, dict(env, BRIEF_RESIDENT="off"), tmp_path / "edited-alone")
+    assert edited.returncode == alone.returncode == 0, edited.stderr
+    made = (tmp_path / "edited" / NAME).read_bytes()
+    assert made == (tmp_path / "edited-alone" / NAME).read_bytes()
+    assert made != (tmp_path / "first" / NAME).read_bytes()
+    text = subprocess.run(["pdftotext", str(tmp_path / "edited" / NAME), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "the two foreign ministers" in " ".join(text.split())
+    # a template that does not render
     template = project / "templates" / "kinds" / "meeting.html"
     template.write_text(
         template.read_text(encoding="utf-8") + "\n{{ pair.no_such_thing.deeper }}\n",
@@ -211,3 +230,14 @@ def test_no_resident_process_when_asked_for_none(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("BRIEF_RESIDENT", "5")
     monkeypatch.setenv("BRIEF_CACHE", "off")  # no private folder for its socket
     assert resident.address() is None
+
+
+def test_the_resident_process_ends_when_this_program_changes():
+    """Code changed under it (an upgrade): it makes nothing more, and ends."""
+    code = resident._code_files()
+    assert Path(resident.__file__).resolve() in code
+    made = resident._made({}, lambda request: (b"%PDF-", []), code)
+    assert made == (b"%PDF-", [])
+    older = {**code, Path(resident.__file__).resolve(): 0}
+    with pytest.raises(resident._Outdated):
+        resident._made({}, lambda request: (b"%PDF-", []), older)

@@ -596,7 +596,7 @@ def build_one(
     if made_by is not None and task.fmt == "pdf":
         for path in fact_files(root, (task.pair,)):  # hashed before it reads them: an edit
             _file_hash(path, cache)  # made meanwhile is seen by the next build, never hidden
-        asked = made_by.make(root, task, options)
+        asked = made_by.make(_request(root, task, options))
     loaded = _pair(root, task.pair, options.date, cache)
     early = asked is None and not loaded.blocked and layouts is not None and task.fmt == "pdf"
     making = start(loaded.project, task, options, layouts) if early else None
@@ -617,6 +617,55 @@ def build_one(
     digest = hashlib.sha256(data).hexdigest()
     seconds = time.perf_counter() - started
     return Result(task, name, "built", warnings, len(data), digest, inputs, seconds), deps
+
+
+def _request(root: Path, task: Task, options: Options) -> dict:
+    """What a build asks the resident process for: one PDF, as plain data."""
+    return {
+        "cwd": os.getcwd(),
+        "root": str(root),
+        "pair": task.pair,
+        "kind": task.kind,
+        "lang": task.lang,
+        "date": options.date.isoformat(),
+        "draft": options.draft,
+        "marking": options.marking,
+        "drafter": options.drafter,
+    }
+
+
+def _requested(request: dict) -> tuple[bytes, list[Finding]]:
+    """The PDF and warnings of a build's request, made as `start` makes them, in the build's
+    folder (its paths and messages are the build's own); anything that stops it is raised."""
+    from generator.facts.project import load_project
+
+    texts = ("cwd", "root", "pair", "kind", "lang", "date")
+    if not all(isinstance(request[name], str) for name in texts):
+        raise TypeError("not a request for a brief")
+    marks = [request[name] for name in ("marking", "drafter")]
+    if not all(mark is None or isinstance(mark, str) for mark in marks):
+        raise TypeError("not a request for a brief")
+    os.chdir(request["cwd"])
+    try:
+        pair = request["pair"]
+        project = load_project(Path(request["root"]), [pair])
+        if project.blocking_errors(pair):
+            raise ValueError("the pair does not load")
+        options = Options(
+            pairs=(pair,),
+            date=dt.date.fromisoformat(request["date"]),
+            draft=request["draft"] is True,
+            marking=marks[0],
+            drafter=marks[1],
+        )
+        return start(project, Task(pair, request["kind"], request["lang"], "pdf"), options).result()
+    finally:
+        os.chdir("/")
+
+
+def resident_main() -> None:
+    """The resident process a build of one PDF leaves (generator.commands.resident)."""
+    resident.main(_requested)
 
 
 _WORKER: dict = {}  # a worker process's own: what it has hashed this build
@@ -895,7 +944,7 @@ class _Run:
             if made_by is not None:
                 made_by.shutdown()
         if layouts is not None:
-            resident.stay(self.root, first, self.options)
+            resident.stay(f"{__name__}.resident_main", _request(self.root, first, self.options))
 
     def _in_workers(self, order: list[int], jobs: int) -> None:
         import multiprocessing

@@ -22,8 +22,8 @@ of a build without it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import datetime as dt
 import json
 import os
 import select
@@ -33,14 +33,13 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator import cache
 from generator.errors import Finding
 
-if TYPE_CHECKING:
-    from generator.commands.build import Options, Task
+Make = Callable[[dict], "tuple[bytes, list[Finding]]"]  # a build's request → its PDF, warnings
 
 ENV = "BRIEF_RESIDENT"
 MINUTES = 10.0  # idle minutes before the resident process ends, unless BRIEF_RESIDENT says
@@ -129,10 +128,10 @@ class Resident:
     def __init__(self, conn: socket.socket):
         self.conn = conn
 
-    def make(self, root: Path, task: Task, options: Options) -> Making:
-        """Have it render and lay out `task` (the build goes on meanwhile)."""
+    def make(self, request: dict) -> Making:
+        """Have it make the brief of `request` (the build goes on meanwhile)."""
         try:
-            _send(self.conn, b"B", json.dumps(_message(root, task, options)).encode("utf-8"))
+            _send(self.conn, b"B", json.dumps(request).encode("utf-8"))
         except OSError:
             return Making(None)
         return Making(self.conn)
@@ -196,17 +195,22 @@ def _hello() -> bytes:
     return HELLO + cache.code_stamp().encode("ascii") + b"\n"
 
 
-def stay(root: Path, task: Task, options: Options) -> None:
-    """Leave a resident process for the next builds (if there is to be one), readied by
-    making `task` once: a new process of its own, apart from this one's session and files."""
+def stay(entry: str, first: dict) -> None:
+    """Leave a resident process for the next builds, if there is to be one and none is
+    there or starting: a new process of its own, apart from this one's session and files,
+    whose `entry` (a module's function) serves with what it makes, readied by making the
+    brief of `first`."""
     path = address()
     if path is None:
         return
+    module, function = entry.rsplit(".", 1)
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        first = _message(root, task, options)
+        with _lock(path) as alone:
+            if not alone:
+                return
         subprocess.Popen(
-            [sys.executable, "-c", "from generator.commands.resident import main; main()",
+            [sys.executable, "-c", f"from {module} import {function}; {function}()",
              str(path), str(idle_minutes()), json.dumps(first)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             cwd="/", start_new_session=True, close_fds=True,
@@ -215,62 +219,81 @@ def stay(root: Path, task: Task, options: Options) -> None:
         return
 
 
-def _message(root: Path, task: Task, options: Options) -> dict:
-    """What a build asks the resident process for: one brief, as plain data."""
-    return {
-        "cwd": os.getcwd(),
-        "root": str(root),
-        "pair": task.pair,
-        "kind": task.kind,
-        "lang": task.lang,
-        "date": options.date.isoformat(),
-        "draft": options.draft,
-        "marking": options.marking,
-        "drafter": options.drafter,
-    }
+@contextlib.contextmanager
+def _lock(path: Path) -> Iterator[bool]:
+    """Whether no resident process holds the lock of `path` (held while in the block)."""
+    import fcntl
+
+    handle = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(handle)
 
 
-def main() -> None:
-    """The resident process (started by `stay`)."""
+def main(make: Make) -> None:
+    """The resident process (started by `stay`): it serves with `make`."""
     path, minutes, first = sys.argv[1:4]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit handlers remove its fonts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a build's Ctrl-C is not meant for it
-    serve(Path(path), float(minutes), json.loads(first))
+    serve(Path(path), float(minutes), json.loads(first), make)
 
 
-def serve(path: Path, minutes: float, first: dict) -> None:
-    """Make the PDFs builds ask for at `path`, until idle for `minutes`; readied first by
-    making the brief of `first` (what the build that started it made)."""
-    try:
-        _brief(first)
-    except Exception:  # noqa: BLE001 - readied as far as it went
-        pass
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    own = path.with_name(f".{os.getpid()}.sock")
-    mine = None
-    try:
-        own.unlink(missing_ok=True)
-        listener.bind(str(own))
-        os.chmod(own, 0o600)
-        listener.listen(8)
-        other = connect(path)
-        if other is not None:  # another one answers there already
-            other.shutdown()
+def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
+    """Make the PDFs builds ask for at `path`, until idle for `minutes` or this program's
+    code changes; readied first by making the brief of `first` (what the build that
+    started it made). One process a socket: the others leave at once."""
+    code = _code_files()
+    with _lock(path) as alone:
+        if not alone:
             return
-        os.replace(own, path)
-        mine = os.stat(path).st_ino
-        _serve(listener, path, mine, minutes * 60)
-    finally:
-        listener.close()
-        own.unlink(missing_ok=True)
         try:
-            if mine is not None and os.stat(path).st_ino == mine:
-                path.unlink()
-        except OSError:
+            make(first)
+        except Exception:  # noqa: BLE001 - readied as far as it went
             pass
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        own = path.with_name(f".{os.getpid()}.sock")
+        mine = None
+        try:
+            own.unlink(missing_ok=True)
+            listener.bind(str(own))
+            os.chmod(own, 0o600)
+            listener.listen(8)
+            os.replace(own, path)
+            mine = os.stat(path).st_ino
+            _serve(listener, path, mine, minutes * 60, lambda request: _made(request, make, code))
+        finally:
+            listener.close()
+            own.unlink(missing_ok=True)
+            try:
+                if mine is not None and os.stat(path).st_ino == mine:
+                    path.unlink()
+            except OSError:
+                pass
 
 
-def _serve(listener: socket.socket, path: Path, mine: int, idle: float) -> None:
+def _code_files() -> dict[Path, int]:
+    """This program's modules and their times of change (the code it was started with)."""
+    package = Path(__file__).resolve().parents[1]
+    return {p: p.stat().st_mtime_ns for p in sorted(package.rglob("*.py"))}
+
+
+def _made(request: dict, make: Make, code: dict[Path, int]) -> tuple[bytes, list[Finding]]:
+    if _code_files() != code:  # a new version: the build makes it, this process ends
+        raise _Outdated
+    return make(request)
+
+
+class _Outdated(Exception):
+    """This program's code changed since the resident process started."""
+
+
+def _serve(listener: socket.socket, path: Path, mine: int, idle: float, make: Make) -> None:
     until = time.monotonic() + idle
     while (left := until - time.monotonic()) > 0:
         ready, _, _ = select.select([listener], [], [], min(left, LOOK_EVERY))
@@ -283,31 +306,39 @@ def _serve(listener: socket.socket, path: Path, mine: int, idle: float) -> None:
             continue
         conn, _ = listener.accept()
         with conn:
-            _take(conn)
+            if not _take(conn, make):
+                return
         until = time.monotonic() + idle
 
 
-def _take(conn: socket.socket) -> None:
+def _take(conn: socket.socket, make: Make) -> bool:
     """One build: greet it, make the brief it asks for, send its warnings and PDF back
-    ("F" when it could not be made here: the build makes it itself, and says why)."""
+    ("F" when it could not be made here: the build makes it itself, and says why). False
+    when this process is to end."""
     try:
         if _peer(conn)[1] != os.getuid():
-            return
+            return True
         conn.settimeout(JOB_WAIT)
         conn.sendall(_hello())
         kind, payload = _receive(conn, JOB_LIMIT)
         if kind != b"B":
-            return
-        message = json.loads(payload)
+            return True
+        request = json.loads(payload)
+        if not isinstance(request, dict):
+            return True
     except (OSError, ValueError):
-        return
+        return True
     try:
-        data, warnings = _brief(message)
+        data, warnings = make(request)
+    except _Outdated:
+        _answer(conn, [(b"F", b"")])
+        return False
     except Exception:  # noqa: BLE001 - the build makes it again and says what is wrong
         _answer(conn, [(b"F", b"")])
-        return
+        return True
     findings = json.dumps([dataclasses.asdict(f) for f in warnings]).encode("utf-8")
     _answer(conn, [(b"W", findings), (b"P", data)])
+    return True
 
 
 def _answer(conn: socket.socket, parts: list[tuple[bytes, bytes]]) -> None:
@@ -316,35 +347,3 @@ def _answer(conn: socket.socket, parts: list[tuple[bytes, bytes]]) -> None:
             _send(conn, kind, payload)
     except OSError:
         return  # the build went away
-
-
-def _brief(message: dict) -> tuple[bytes, list[Finding]]:
-    """Make one brief's PDF as a build does, in the build's folder (paths and messages are
-    the build's own); anything that stops it is raised."""
-    from generator.commands.build import Options, Task, start
-    from generator.facts.project import load_project
-
-    texts = ("cwd", "root", "pair", "kind", "lang", "date")
-    if not all(isinstance(message[name], str) for name in texts):
-        raise TypeError("not a brief")
-    marks = [message[name] for name in ("marking", "drafter")]
-    if not all(mark is None or isinstance(mark, str) for mark in marks):
-        raise TypeError("not a brief")
-    os.chdir(message["cwd"])
-    try:
-        root = Path(message["root"])
-        pair = message["pair"]
-        project = load_project(root, [pair])
-        if project.blocking_errors(pair):
-            raise ValueError("the pair does not load")
-        task = Task(pair, message["kind"], message["lang"], "pdf")
-        options = Options(
-            pairs=(pair,),
-            date=dt.date.fromisoformat(message["date"]),
-            draft=message["draft"] is True,
-            marking=marks[0],
-            drafter=marks[1],
-        )
-        return start(project, task, options).result()
-    finally:
-        os.chdir("/")
