@@ -50,7 +50,7 @@ def test_second_build_skips_everything_and_force_rebuilds(two: Path):
     assert set(files.values()) == {"built"}
 
 
-def test_an_upgrade_of_what_renders_rebuilds_everything(two: Path, monkeypatch):
+def test_an_upgrade_of_what_renders_rebuilds_everything(two: Path, monkeypatch, tmp_path):
     from generator import cache
 
     run(two)
@@ -59,6 +59,8 @@ def test_an_upgrade_of_what_renders_rebuilds_everything(two: Path, monkeypatch):
             "cairosvg"} <= set(versions)  # fmt: skip
     assert "-" not in versions.values()
     monkeypatch.setattr(cache, "rendering_versions", lambda: {**versions, "weasyprint": "999"})
+    # an upgrade changes the library folder, so the remembered code stamp is not found
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache-after-upgrade"))
     cache._code_stamp.cache_clear()
     try:
         _, files = run(two)

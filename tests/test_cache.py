@@ -150,3 +150,27 @@ def test_no_home_folder_means_no_cache(monkeypatch):
     monkeypatch.setattr(Path, "home", staticmethod(nowhere))
     assert cache.folder() is None
     assert cache.remembered("things", "a", lambda: 4) == 4
+
+
+def test_the_code_stamp_is_remembered_until_a_module_changes(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    package = tmp_path / "package"
+    package.mkdir()
+    module = package / "stage.py"
+    module.write_text("A = 1\n", encoding="utf-8")
+    first = cache._code_stamp(package)
+    assert list((folder / "code").iterdir())
+
+    def asked(*args):
+        raise AssertionError("the libraries' versions asked for again")
+
+    monkeypatch.setattr(cache, "rendering_versions", asked)
+    cache._code_stamp.cache_clear()
+    assert cache._code_stamp(package) == first  # found again: nothing read, nothing asked
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV, str(folder))
+    module.write_text("A = 22\n", encoding="utf-8")
+    cache._code_stamp.cache_clear()
+    assert cache._code_stamp(package) != first
+    cache._code_stamp.cache_clear()
