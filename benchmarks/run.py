@@ -358,7 +358,7 @@ def whole_process(project_root: Path, repeat: int) -> dict:
         for command in commands.values():  # warm: caches, bytecode, LibreOffice's profile
             run(command)
         for _ in range(300):  # the resident process the first build left, ready
-            if list((work / "cache" / "layout").glob("*.sock")):
+            if list((work / "cache" / "resident").glob("*.sock")):
                 break
             time.sleep(0.1)
         samples: dict[str, list[float]] = {name: [] for name in commands}

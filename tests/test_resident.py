@@ -36,7 +36,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     yield dict(os.environ)
-    for path in (cache / "layout").glob("*.sock"):
+    for path in (cache / "resident").glob("*.sock"):
         pid = resident_pid(path)
         if pid:
             os.kill(pid, signal.SIGTERM)
@@ -62,7 +62,7 @@ def said(done: subprocess.CompletedProcess) -> str:
 def ready(env: dict) -> Path:
     """The socket of the resident process the last build left, once it answers."""
     for _ in range(1200):
-        socks = list((Path(env["BRIEF_CACHE"]) / "layout").glob("*.sock"))
+        socks = list((Path(env["BRIEF_CACHE"]) / "resident").glob("*.sock"))
         if socks:
             return socks[0]
         time.sleep(0.1)
@@ -101,6 +101,9 @@ def test_a_build_leaves_a_resident_process_that_makes_the_next_pdf_with_the_same
     path = ready(env)
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
+    # what it was asked for is not on its command line, which any user may read
+    command = Path(f"/proc/{resident_pid(path)}/cmdline").read_bytes()
+    assert b"kz-tr" not in command and str(project).encode() not in command
     # what is not a build's request is dropped, and the process goes on
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.connect(str(path))

@@ -942,7 +942,7 @@ class _Run:
             if layouts is not None:  # waited for: it removes its fonts' temporary folder
                 layouts.shutdown(wait=True, cancel_futures=True)
             if made_by is not None:
-                made_by.shutdown()
+                made_by.close()
         if layouts is not None:
             resident.stay(f"{__name__}.resident_main", _request(self.root, first, self.options))
 

@@ -86,7 +86,7 @@ def address() -> Path | None:
     if root is None:
         return None
     seen = [f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT]
-    path = root / "layout" / f"{cache.key(sys.executable, *seen)[:32]}.sock"
+    path = root / "resident" / f"{cache.key(sys.executable, *seen)[:32]}.sock"
     return path if len(os.fsencode(path)) <= _PATH_MAX else None
 
 
@@ -136,7 +136,7 @@ class Resident:
             return Making(None)
         return Making(self.conn)
 
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+    def close(self) -> None:
         """Let it go (a brief it is still making is dropped)."""
         self.conn.close()
 
@@ -209,12 +209,16 @@ def stay(entry: str, first: dict) -> None:
         with _lock(path) as alone:
             if not alone:
                 return
-        subprocess.Popen(
+        # the first brief on its standard input: what is on a command line, anyone sees
+        started = subprocess.Popen(
             [sys.executable, "-c", f"from {module} import {function}; {function}()",
-             str(path), str(idle_minutes()), json.dumps(first)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+             str(path), str(idle_minutes())],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             cwd="/", start_new_session=True, close_fds=True,
         )  # fmt: skip
+        assert started.stdin is not None
+        with started.stdin:
+            started.stdin.write(json.dumps(first).encode("utf-8"))
     except OSError:
         return
 
@@ -238,10 +242,11 @@ def _lock(path: Path) -> Iterator[bool]:
 
 def main(make: Make) -> None:
     """The resident process (started by `stay`): it serves with `make`."""
-    path, minutes, first = sys.argv[1:4]
+    path, minutes = sys.argv[1:3]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit handlers remove its fonts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a build's Ctrl-C is not meant for it
-    serve(Path(path), float(minutes), json.loads(first), make)
+    first = json.loads(sys.stdin.buffer.read(JOB_LIMIT) or b"{}")
+    serve(Path(path), float(minutes), first, make)
 
 
 def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
