@@ -244,3 +244,15 @@ def test_the_resident_process_ends_when_this_program_changes():
     older = {**code, Path(resident.__file__).resolve(): 0}
     with pytest.raises(resident._Outdated):
         resident._made({}, lambda request: (b"%PDF-", []), older)
+
+
+def test_an_idle_resident_process_ends_when_this_program_is_upgraded(tmp_path: Path):
+    path = Path(tempfile.mkdtemp(prefix="brs")) / "r.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(str(path))
+        listener.listen(1)
+        started = time.monotonic()
+        older = {Path(resident.__file__).resolve(): 0}  # what it was started with
+        resident._serve(listener, path, path.stat().st_ino, 600, older, lambda request: None)
+        assert time.monotonic() - started < resident.LOOK_EVERY + 5
+    shutil.rmtree(path.parent)

@@ -53,7 +53,7 @@ ENVIRONMENT = (
 GREETING = 0.2  # seconds a build waits for the resident process to take it (else: busy)
 MAKE_WAIT = 600.0  # seconds a build waits for its PDF (a 100-page brief takes ~30)
 JOB_WAIT = 60.0  # seconds the resident process waits for a build to say what it wants
-LOOK_EVERY = 5.0  # seconds between looks at whether the socket is still its own
+LOOK_EVERY = 5.0  # seconds between looks at its socket and at this program's code
 JOB_LIMIT = 1024 * 1024  # bytes: what a build asks for is a few hundred
 PDF_LIMIT = 2 * 1024 * 1024 * 1024
 HELLO = b"brief-resident 1 "
@@ -250,9 +250,10 @@ def main(make: Make) -> None:
 
 
 def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
-    """Make the PDFs builds ask for at `path`, until idle for `minutes` or this program's
-    code changes; readied first by making the brief of `first` (what the build that
-    started it made). One process a socket: the others leave at once."""
+    """Make the PDFs builds ask for at `path`, until idle for `minutes` or until this
+    program's code changes (an upgrade, seen within seconds); readied first by making the
+    brief of `first` (what the build that started it made). One process a socket: the
+    others leave at once."""
     code = _code_files()
     with _lock(path) as alone:
         if not alone:
@@ -271,7 +272,7 @@ def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
             listener.listen(8)
             os.replace(own, path)
             mine = os.stat(path).st_ino
-            _serve(listener, path, mine, minutes * 60, lambda request: _made(request, make, code))
+            _serve(listener, path, mine, minutes * 60, code, make)
         finally:
             listener.close()
             own.unlink(missing_ok=True)
@@ -298,7 +299,9 @@ class _Outdated(Exception):
     """This program's code changed since the resident process started."""
 
 
-def _serve(listener: socket.socket, path: Path, mine: int, idle: float, make: Make) -> None:
+def _serve(
+    listener: socket.socket, path: Path, mine: int, idle: float, code: dict[Path, int], make: Make
+) -> None:
     until = time.monotonic() + idle
     while (left := until - time.monotonic()) > 0:
         ready, _, _ = select.select([listener], [], [], min(left, LOOK_EVERY))
@@ -308,10 +311,12 @@ def _serve(listener: socket.socket, path: Path, mine: int, idle: float, make: Ma
         except OSError:
             return
         if not ready:
+            if _code_files() != code:  # upgraded: no build of the new code will come
+                return
             continue
         conn, _ = listener.accept()
         with conn:
-            if not _take(conn, make):
+            if not _take(conn, lambda request: _made(request, make, code)):
                 return
         until = time.monotonic() + idle
 
