@@ -41,7 +41,6 @@ from generator.writers import WRITERS, writer
 if TYPE_CHECKING:  # the facts model is imported only when something must be built
     from generator.facts.project import Project
 
-
 FORMATS = tuple(WRITERS)
 DEFAULT_FORMATS = ("pdf", "docx")
 MANIFEST = "manifest.json"
