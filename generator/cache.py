@@ -1,6 +1,7 @@
 """What one run leaves for the next, in the user's cache folder: the templates compiled to
 Python code, the hyphenation patterns read from their files, the shipped fonts' character
-maps, which templates a kind needs.
+maps, which templates a kind needs, this program's code stamp (and the socket of the
+resident build process, generator.commands.resident).
 
 Every entry is named by a hash of what it was made from and of this code (with the versions
 of what renders with it), so an edited template, font or dossier is never hidden by it: it
