@@ -221,7 +221,7 @@ def test_a_build_meets_only_a_resident_process_of_its_own_code(env: dict):
             thread.start()
             started = time.monotonic()
             assert resident.connect() is None
-            assert time.monotonic() - started < 1
+            assert time.monotonic() - started < 3  # it waits 0.2 s for a greeting
             thread.join()
         path.unlink()
     assert resident.connect() is None  # none at all
