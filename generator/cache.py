@@ -68,21 +68,27 @@ def code_stamp() -> str:
     return _code_stamp(Path(__file__).resolve().parent)
 
 
-@functools.cache
-def _code_stamp(package: Path) -> str:
-    """Kept in the cache folder under a hash of the modules' and the library folders' times
-    of change (an edited module, or a package installed or removed, changes them): reading
-    every module and asking for each library's version takes a tenth of a second."""
-    files = sorted(package.rglob("*.py"))
+def code_seen(package: Path | None = None) -> str:
+    """A hash of the times of change of this program's modules and of the library folders:
+    an edited module, or a package installed or removed, changes it. Cheap (no file is
+    read), unlike the code stamp, which it names."""
+    package = package or Path(__file__).resolve().parent
     seen = hashlib.sha256(f"{sys.executable}\n{__version__}\n".encode())
-    for path in [*files, *(Path(entry) for entry in sys.path if entry)]:
+    for path in [*sorted(package.rglob("*.py")), *(Path(entry) for entry in sys.path if entry)]:
         try:
             info = path.stat()
         except OSError:
             continue
         seen.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
+    return seen.hexdigest()
+
+
+@functools.cache
+def _code_stamp(package: Path) -> str:
+    """Kept in the cache folder under `code_seen`: reading every module and asking for each
+    library's version takes a tenth of a second."""
     root = folder()
-    entry = None if root is None else root / "code" / f"{seen.hexdigest()}.stamp"
+    entry = None if root is None else root / "code" / f"{code_seen(package)}.stamp"
     if entry is not None:
         try:
             kept = entry.read_text(encoding="ascii")
@@ -91,7 +97,7 @@ def _code_stamp(package: Path) -> str:
         except (OSError, ValueError):
             pass
     digest = hashlib.sha256(__version__.encode())
-    for path in files:
+    for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     for name, number in sorted(rendering_versions().items()):

@@ -254,7 +254,7 @@ def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
     program's code changes (an upgrade, seen within seconds); readied first by making the
     brief of `first` (what the build that started it made). One process a socket: the
     others leave at once."""
-    code = _code_files()
+    code = cache.code_seen()
     with _lock(path) as alone:
         if not alone:
             return
@@ -283,14 +283,8 @@ def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
                 pass
 
 
-def _code_files() -> dict[Path, int]:
-    """This program's modules and their times of change (the code it was started with)."""
-    package = Path(__file__).resolve().parents[1]
-    return {p: p.stat().st_mtime_ns for p in sorted(package.rglob("*.py"))}
-
-
-def _made(request: dict, make: Make, code: dict[Path, int]) -> tuple[bytes, list[Finding]]:
-    if _code_files() != code:  # a new version: the build makes it, this process ends
+def _made(request: dict, make: Make, code: str) -> tuple[bytes, list[Finding]]:
+    if cache.code_seen() != code:  # a new version: the build makes it, this process ends
         raise _Outdated
     return make(request)
 
@@ -300,7 +294,7 @@ class _Outdated(Exception):
 
 
 def _serve(
-    listener: socket.socket, path: Path, mine: int, idle: float, code: dict[Path, int], make: Make
+    listener: socket.socket, path: Path, mine: int, idle: float, code: str, make: Make
 ) -> None:
     until = time.monotonic() + idle
     while (left := until - time.monotonic()) > 0:
@@ -311,7 +305,7 @@ def _serve(
         except OSError:
             return
         if not ready:
-            if _code_files() != code:  # upgraded: no build of the new code will come
+            if cache.code_seen() != code:  # upgraded: no build of the new code will come
                 return
             continue
         conn, _ = listener.accept()
