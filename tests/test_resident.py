@@ -4,6 +4,7 @@ socket goes, leaving nothing behind."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -237,12 +238,10 @@ def test_no_resident_process_when_asked_for_none(monkeypatch: pytest.MonkeyPatch
 
 def test_the_resident_process_ends_when_this_program_changes():
     """Code changed under it (an upgrade): it makes nothing more, and ends."""
-    code = resident.cache.code_seen()
-    made = resident._made({}, lambda request: (b"%PDF-", []), code)
-    assert made == (b"%PDF-", [])
+    resident._current(resident.cache.code_seen())  # the same code: it goes on
     older = "0" * 64  # what it was started with
     with pytest.raises(resident._Outdated):
-        resident._made({}, lambda request: (b"%PDF-", []), older)
+        resident._current(older)
 
 
 def test_an_idle_resident_process_ends_when_this_program_is_upgraded(tmp_path: Path):
@@ -252,6 +251,145 @@ def test_an_idle_resident_process_ends_when_this_program_is_upgraded(tmp_path: P
         listener.listen(1)
         started = time.monotonic()
         older = "0" * 64  # what it was started with
-        resident._serve(listener, path, path.stat().st_ino, 600, older, lambda request: None)
+        nothing = resident.Services(make=lambda request: (b"", []), ready=lambda: None,
+                                    work=lambda header, task: {}, done=lambda: None)  # fmt: skip
+        resident._serve(listener, path, path.stat().st_ino, 600, older, nothing)
         assert time.monotonic() - started < resident.LOOK_EVERY + 5
     shutil.rmtree(path.parent)
+
+
+# ---- batches: workers forked by the resident process --------------------------------------
+
+
+def batch(root: Path, env: dict, out: Path, *args: str) -> subprocess.CompletedProcess:
+    """`brief build --all` of the meeting notes, two jobs, a whole process."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(root), "build", "--all",
+         "--kind", "meeting", "--date", BRIEF_DATE, "--out", str(out), "--jobs", "2", *args],
+        capture_output=True, text=True, env=env, cwd=REPO,
+    )  # fmt: skip
+
+
+def workers_of(pid: int) -> list[int]:
+    """The processes `pid` forked that have not been let go of (zombies included)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def none_left(pid: int, seconds: float = resident.LOOK_EVERY + 30) -> bool:
+    for _ in range(int(seconds * 10)):
+        if not workers_of(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "manifest.json"}
+
+
+def test_a_batch_leaves_a_resident_process_whose_workers_build_the_next_with_the_same_bytes(
+    project: Path, tmp_path: Path, env: dict, monkeypatch: pytest.MonkeyPatch
+):
+    first = batch(project, env, tmp_path / "first")
+    assert first.returncode == 0, first.stderr
+    path = ready(env)  # a batch that found none leaves one
+    pid = resident_pid(path)
+    assert pid
+    # the next batch: every document built by its workers, and only there
+    from generator.commands import build
+
+    def nowhere(*args, **kwargs):
+        raise AssertionError("built by the build itself")
+
+    monkeypatch.setattr(build._Run, "_here", nowhere)
+    monkeypatch.setattr(build._Run, "_in_workers", nowhere)
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "next"
+    done = Cli(project)("build", "--all", "--kind", "meeting", "--date", BRIEF_DATE,
+                        "--out", str(out), "--jobs", "2")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "18 built, 0 failed" in done.output
+    assert outputs(out) == outputs(tmp_path / "first")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(outputs(out))
+    # they end with the build that asked for them, and leave no zombie
+    assert none_left(pid)
+    assert resident_pid(path) == pid  # the resident process itself stays
+
+
+def test_a_batch_by_the_workers_says_what_a_batch_without_them_says(
+    project: Path, tmp_path: Path, env: dict
+):
+    """A pair that cannot be built, another whose template fails in one language: the same
+    files, the same messages, the same exit status, with workers as without."""
+    assert batch(project, env, tmp_path / "first").returncode == 0
+    ready(env)
+    dossier = project / "briefs" / "kz-tj.yaml"
+    text = dossier.read_text(encoding="utf-8")
+    dossier.write_text(text.replace("countries: [KZ, TJ]", "countries: [KZ, XT]"), "utf-8")
+    worked = batch(project, env, tmp_path / "worked")
+    alone = batch(project, dict(env, BRIEF_RESIDENT="off"), tmp_path / "alone")
+    assert worked.returncode == alone.returncode == 1
+    assert "briefs/kz-tj.yaml:" in worked.stderr and "Traceback" not in worked.stderr
+    assert sorted(said(worked).splitlines()) == sorted(said(alone).splitlines())
+    assert outputs(tmp_path / "worked") == outputs(tmp_path / "alone")
+    assert not any(name.startswith("2026-02-02_kz-tj") for name in outputs(tmp_path / "worked"))
+
+
+def test_documents_the_workers_cannot_build_are_built_by_the_build(
+    project: Path, tmp_path: Path, env: dict, monkeypatch: pytest.MonkeyPatch
+):
+    assert batch(project, env, tmp_path / "first").returncode == 0
+    ready(env)
+    from generator.commands import build
+
+    answers = []
+    asked = resident.Worker.build
+
+    def counted(self, task):
+        answers.append(asked(self, task))
+        return answers[-1]
+
+    real = build._header
+    monkeypatch.setattr(build, "_header", lambda root, options: real(root, options) | {"out": 1})
+    monkeypatch.setattr(resident.Worker, "build", counted)
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "next"
+    done = Cli(project)("build", "--all", "--kind", "meeting", "--date", BRIEF_DATE,
+                        "--out", str(out), "--jobs", "2")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert answers and all(answer is None for answer in answers)  # asked, and refused
+    assert outputs(out) == outputs(tmp_path / "first")
+
+
+def test_a_build_that_is_killed_ends_its_workers_and_leaves_no_partial_file(
+    project: Path, tmp_path: Path, env: dict
+):
+    assert batch(project, env, tmp_path / "first").returncode == 0
+    path = ready(env)
+    pid = resident_pid(path)
+    assert pid
+    out = tmp_path / "killed"
+    running = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--project", str(project), "build", "--all",
+         "--kind", "background", "--date", BRIEF_DATE, "--out", str(out), "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO,
+    )  # fmt: skip
+    for _ in range(600):
+        if workers_of(pid) and out.exists() and any(out.glob("*.pdf")):
+            break
+        time.sleep(0.1)
+    assert workers_of(pid), "no worker was forked"
+    running.kill()
+    running.wait()
+    assert none_left(pid)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert resident_pid(path) == pid

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import json
 import os
+import queue
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -618,14 +621,12 @@ def build_one(
     return Result(task, name, "built", warnings, len(data), digest, inputs, seconds), deps
 
 
-def _request(root: Path, task: Task, options: Options) -> dict:
-    """What a build asks the resident process for: one PDF, as plain data."""
+def _header(root: Path, options: Options) -> dict:
+    """What the documents a build asks of the resident process share, as plain data."""
     return {
         "cwd": os.getcwd(),
         "root": str(root),
-        "pair": task.pair,
-        "kind": task.kind,
-        "lang": task.lang,
+        "out": str(options.out),
         "date": options.date.isoformat(),
         "draft": options.draft,
         "marking": options.marking,
@@ -633,38 +634,94 @@ def _request(root: Path, task: Task, options: Options) -> dict:
     }
 
 
+def _request(root: Path, task: Task, options: Options) -> dict:
+    """What a build asks the resident process for: one PDF, as plain data."""
+    return {**_header(root, options), "pair": task.pair, "kind": task.kind, "lang": task.lang}
+
+
+def _options_of(header: dict) -> tuple[Path, Options]:
+    """The project folder and the options of a build's header (TypeError: not a header)."""
+    texts = [header.get(name) for name in ("cwd", "root", "out", "date")]
+    marks = [header.get(name) for name in ("marking", "drafter")]
+    if not all(isinstance(text, str) for text in texts) or not all(
+        mark is None or isinstance(mark, str) for mark in marks
+    ):
+        raise TypeError("not a build's header")
+    options = Options(
+        pairs=(),
+        date=dt.date.fromisoformat(header["date"]),
+        out=Path(header["out"]),
+        draft=header.get("draft") is True,
+        marking=marks[0],
+        drafter=marks[1],
+    )
+    return Path(header["root"]), options
+
+
+def _task_of(data: dict) -> Task:
+    """A task sent as plain data (TypeError: not a task)."""
+    fields = [data.get(name) for name in ("pair", "kind", "lang", "fmt")]
+    if not all(isinstance(value, str) for value in fields) or data["fmt"] not in FORMATS:
+        raise TypeError("not a task")
+    return Task(data["pair"], data["kind"], data["lang"], data["fmt"])
+
+
 def _requested(request: dict) -> tuple[bytes, list[Finding]]:
     """The PDF and warnings of a build's request, made as `start` makes them, in the build's
     folder (its paths and messages are the build's own); anything that stops it is raised."""
     from generator.facts.project import load_project
 
-    texts = ("cwd", "root", "pair", "kind", "lang", "date")
-    if not all(isinstance(request[name], str) for name in texts):
-        raise TypeError("not a request for a brief")
-    marks = [request[name] for name in ("marking", "drafter")]
-    if not all(mark is None or isinstance(mark, str) for mark in marks):
-        raise TypeError("not a request for a brief")
+    root, options = _options_of(request)
+    task = _task_of({**request, "fmt": "pdf"})
     os.chdir(request["cwd"])
     try:
-        pair = request["pair"]
-        project = load_project(Path(request["root"]), [pair])
-        if project.blocking_errors(pair):
+        project = load_project(root, [task.pair])
+        if project.blocking_errors(task.pair):
             raise ValueError("the pair does not load")
-        options = Options(
-            pairs=(pair,),
-            date=dt.date.fromisoformat(request["date"]),
-            draft=request["draft"] is True,
-            marking=marks[0],
-            drafter=marks[1],
-        )
-        return start(project, Task(pair, request["kind"], request["lang"], "pdf"), options).result()
+        return start(project, task, replace(options, pairs=(task.pair,))).result()
     finally:
         os.chdir("/")
 
 
+def _worked(header: dict, data: dict) -> dict:
+    """One document of a build, in a worker the resident process forked for it: `build_one`
+    as the build's own worker process runs it, its result as plain data."""
+    root, options = _options_of(header)
+    task, key = _task_of(data), data.get("key")
+    if not isinstance(key, str):
+        raise TypeError("not a task")
+    os.chdir(header["cwd"])
+    try:
+        result, deps = build_one(root, task, options, key, _WORKER)
+    finally:
+        os.chdir("/")
+    return {"result": asdict(result), "deps": deps}
+
+
+def _result_of(answer: dict) -> tuple[Result, dict[str, str] | None]:
+    """A result sent back by a worker of the resident process."""
+    data = answer["result"]
+    findings = [Finding(**finding) for finding in data["findings"]]
+    fields = ("size", "sha256", "inputs", "seconds")
+    result = Result(_task_of(data["task"]), data["file"], data["status"], findings,
+                    *(data[name] for name in fields))  # fmt: skip
+    return result, answer["deps"]
+
+
+def _worker_done() -> None:
+    """A forked worker's last act: the fonts it loaded itself let go (their folder removed)."""
+    from generator.writers.pdf import let_fonts_go
+
+    let_fonts_go()
+
+
 def resident_main() -> None:
-    """The resident process a build of one PDF leaves (generator.commands.resident)."""
-    resident.main(_requested)
+    """The resident process a build leaves (generator.commands.resident)."""
+    resident.main(
+        resident.Services(
+            make=_requested, ready=lambda: _load(FORMATS), work=_worked, done=_worker_done
+        )  # fmt: skip
+    )
 
 
 _WORKER: dict = {}  # a worker process's own: what it has hashed this build
@@ -854,6 +911,7 @@ class _Run:
         self.cache: dict = {}  # what this build has hashed and worked out
         self.results: list[Result | None] = [None] * len(tasks)
         self.done = 0
+        self.resident_found = False  # whether the resident process built any of it
         self.keys = {i: options_key(task, options, self.cache) for i, task in enumerate(tasks)}
 
     def report(self, result: Result) -> None:
@@ -905,8 +963,9 @@ class _Run:
         self.report(result)
 
     def build(self, pending: list[int]) -> None:
-        """The documents not up to date, pair by pair: in this process, or shared among
-        worker processes that each hold one pair's facts at a time."""
+        """The documents not up to date, pair by pair: by the resident process's workers, in
+        this process, or shared among worker processes that each hold one pair's facts at a
+        time. A build that found no resident process leaves one for the next builds."""
         options, tasks = self.options, self.tasks
         # a pair's documents together (each process loads a pair once), its slowest first
         order = sorted(pending, key=lambda i: (tasks[i].pair, -COST.get(tasks[i].fmt, 1)))
@@ -914,23 +973,81 @@ class _Run:
         self.manifest.take_out([options.file_name(tasks[i]) for i in order])
         _LOADED.clear()  # files may have changed since this process last loaded a pair
         try:
+            left = self._by_resident(order, jobs)
+            jobs = min(jobs, len(left))
             if jobs == 1:
-                self._here(order)
-            else:
-                self._in_workers(order, jobs)
+                self._here(left)
+            elif jobs > 1:
+                self._in_workers(left, jobs)
         finally:
             _LOADED.clear()
             for name in list(self.manifest.taken):  # stopped early: what was not written
                 self.manifest.put_back(name)  # is true again
             self.manifest.write()
+        if not self.resident_found:
+            first = next((i for i in order if tasks[i].fmt == "pdf"), order[0])
+            resident.stay(f"{__name__}.resident_main", _request(self.root, tasks[first], options))
+
+    def _by_resident(self, order: list[int], jobs: int) -> list[int]:
+        """Documents built by workers the resident process forks for this build, one a job;
+        what they did not build is left for this process (one PDF alone is asked of the
+        resident process itself, in `_here`)."""
+        if len(order) == 1 and self.tasks[order[0]].fmt == "pdf":
+            return order
+        found = resident.workers(jobs, _header(self.root, self.options))
+        if not found:
+            return order
+        self.resident_found = True
+        todo, left, lock = collections.deque(order), set(), threading.Lock()
+        done: queue.Queue = queue.Queue()
+
+        def work(worker: resident.Worker) -> None:
+            try:
+                while True:
+                    with lock:
+                        if not todo:
+                            return
+                        i = todo.popleft()
+                    task = asdict(self.tasks[i]) | {"key": self.keys[i]}
+                    answer = worker.build(task)
+                    if answer is None:  # built here instead, and so are the rest if all fail
+                        with lock:
+                            left.add(i)
+                        return
+                    done.put((i, answer))
+            finally:
+                done.put(None)
+
+        threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in found]
+        for thread in threads:
+            thread.start()
+        try:
+            ended = 0
+            while ended < len(threads):
+                item = done.get()
+                if item is None:
+                    ended += 1
+                    continue
+                try:
+                    result, deps = _result_of(item[1])
+                except (KeyError, TypeError, ValueError):
+                    with lock:
+                        left.add(item[0])
+                    continue
+                self.finish(item[0], result, deps)
+        finally:
+            for worker in found:  # stopped early: each worker ends with its document
+                worker.close()
+        return [i for i in order if i in left or i in todo]
 
     def _here(self, order: list[int]) -> None:
         # one PDF: made by the resident process, or laid out by a second process that loads
-        # WeasyPrint meanwhile (and leaves a resident process for the next builds)
+        # WeasyPrint meanwhile
         layouts, made_by = None, None
         first = self.tasks[order[0]]
         if len(order) == 1 and first.fmt == "pdf":
             made_by = resident.connect()
+            self.resident_found = made_by is not None
             if made_by is None:
                 layouts = layout_process(self.root / "templates", first.kind)
         try:
@@ -942,8 +1059,6 @@ class _Run:
                 layouts.shutdown(wait=True, cancel_futures=True)
             if made_by is not None:
                 made_by.close()
-        if layouts is not None:
-            resident.stay(f"{__name__}.resident_main", _request(self.root, first, self.options))
 
     def _in_workers(self, order: list[int], jobs: int) -> None:
         import multiprocessing
@@ -971,12 +1086,22 @@ def _warm(formats: tuple[str, ...], parent: int) -> None:
     _end_with_parent(parent)
     _clean_up_fonts_at_end()
     _WORKER.clear()
-    import generator.checks.prose  # noqa: F401  (and the facts model, Babel, Jinja)
+    _load(formats)
+
+
+def _load(formats: tuple[str, ...]) -> None:
+    """Import what builds documents of `formats`: the checks, the facts model, Babel, Jinja
+    and the writers."""
+    import generator.checks.prose  # noqa: F401
     import generator.checks.styles  # noqa: F401
     import generator.render.brief  # noqa: F401
 
     for fmt in formats:
         writer(fmt)
+    if "docx" in formats:
+        from generator.writers.images import load
+
+        load()
 
 
 def _end_with_parent(parent: int) -> None:

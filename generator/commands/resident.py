@@ -14,10 +14,17 @@ runs no code it is sent, and answers only a process of its own user (checked on 
 connection). It ends when it has been idle for its minutes, when its socket is removed or
 taken over by a newer one, or on SIGTERM; its fonts' temporary folder goes with it.
 
+A build of several documents has it fork workers instead, one a job: each is a copy of the
+resident process, loaded and readied, that builds the documents the build hands it one
+after another, as the build's own worker processes would (the same function, the same
+verdicts, the file written in the same way), and ends with the build's connection. A
+batch that found no resident process leaves one, as a build of one PDF does.
+
 A build that finds none, or finds it busy, makes the PDF as it did before; a brief the
 resident process could not make (whatever the reason) is made again by the build itself,
 and the pair's verdict is always the build's own, so the bytes and the messages are those
-of a build without it.
+of a build without it. So are the documents a worker could not build: the build builds
+them itself.
 """
 
 from __future__ import annotations
@@ -32,14 +39,31 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import cache
 from generator.errors import Finding
 
 Make = Callable[[dict], "tuple[bytes, list[Finding]]"]  # a build's request → its PDF, warnings
+Work = Callable[[dict, dict], dict]  # a build's header, one document's task → its result
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the resident process does, given by the build (which this module never
+    imports): make one PDF; ready itself for the other formats once the first brief is
+    made; build one document of a batch in a forked worker; and a worker's last act,
+    before it ends without the exit handlers of the process it was forked from."""
+
+    make: Make
+    ready: Callable[[], None]
+    work: Work
+    done: Callable[[], None]
+
 
 ENV = "BRIEF_RESIDENT"
 MINUTES = 10.0  # idle minutes before the resident process ends, unless BRIEF_RESIDENT says
@@ -164,6 +188,53 @@ class Making:
             return None
 
 
+class Worker:
+    """A worker the resident process forked for one build: a copy of it, loaded and
+    readied, that builds the documents it is handed one after another."""
+
+    def __init__(self, conn: socket.socket):
+        self.conn = conn
+
+    def build(self, task: dict) -> dict | None:
+        """The result of one document (as the build's own worker gives it); None when this
+        worker could not build it (the build builds it itself)."""
+        try:
+            _send(self.conn, b"T", json.dumps(task).encode("utf-8"))
+            kind, payload = _receive(self.conn, JOB_LIMIT * 64)
+            if kind != b"R":
+                return None
+            answer = json.loads(payload)
+        except (OSError, ValueError):
+            return None
+        return answer if isinstance(answer, dict) else None
+
+    def close(self) -> None:
+        """Let it go: it ends (a document it is still building is dropped)."""
+        self.conn.close()
+
+
+def workers(count: int, header: dict) -> list[Worker]:
+    """Up to `count` workers forked by the resident process for a build whose documents
+    share `header` (none when there is no resident process, or it does not answer)."""
+    found: list[Worker] = []
+    for _ in range(count):
+        taken = connect()
+        if taken is None:
+            break
+        try:
+            _send(taken.conn, b"J", json.dumps(header).encode("utf-8"))
+            taken.conn.settimeout(JOB_WAIT)
+            kind, _ = _receive(taken.conn, 0)
+            if kind != b"O":
+                raise ConnectionError("no worker")
+        except (OSError, ValueError):
+            taken.close()
+            break
+        taken.conn.settimeout(MAKE_WAIT)
+        found.append(Worker(taken.conn))
+    return found
+
+
 def connect(path: Path | None = None) -> Resident | None:
     """The resident process for this build (at `path`, else its `address()`), taken for it;
     None if there is none, or it is busy with another build."""
@@ -240,26 +311,27 @@ def _lock(path: Path) -> Iterator[bool]:
         os.close(handle)
 
 
-def main(make: Make) -> None:
-    """The resident process (started by `stay`): it serves with `make`."""
+def main(services: Services) -> None:
+    """The resident process (started by `stay`): it serves with `services`."""
     path, minutes = sys.argv[1:3]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit handlers remove its fonts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a build's Ctrl-C is not meant for it
     first = json.loads(sys.stdin.buffer.read(JOB_LIMIT) or b"{}")
-    serve(Path(path), float(minutes), first, make)
+    serve(Path(path), float(minutes), first, services)
 
 
-def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
-    """Make the PDFs builds ask for at `path`, until idle for `minutes` or until this
-    program's code changes (an upgrade, seen within seconds); readied first by making the
-    brief of `first` (what the build that started it made). One process a socket: the
-    others leave at once."""
+def serve(path: Path, minutes: float, first: dict, services: Services) -> None:
+    """Make the PDFs builds ask for at `path`, and fork the workers they ask for, until
+    idle for `minutes` or until this program's code changes (an upgrade, seen within
+    seconds); readied first by making the brief of `first` (what the build that started it
+    made). One process a socket: the others leave at once."""
     code = cache.code_seen()
     with _lock(path) as alone:
         if not alone:
             return
         try:
-            make(first)
+            services.make(first)
+            services.ready()
         except Exception:  # noqa: BLE001 - readied as far as it went
             pass
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -272,7 +344,7 @@ def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
             listener.listen(8)
             os.replace(own, path)
             mine = os.stat(path).st_ino
-            _serve(listener, path, mine, minutes * 60, code, make)
+            _serve(listener, path, mine, minutes * 60, code, services)
         finally:
             listener.close()
             own.unlink(missing_ok=True)
@@ -283,10 +355,9 @@ def serve(path: Path, minutes: float, first: dict, make: Make) -> None:
                 pass
 
 
-def _made(request: dict, make: Make, code: str) -> tuple[bytes, list[Finding]]:
+def _current(code: str) -> None:
     if cache.code_seen() != code:  # a new version: the build makes it, this process ends
         raise _Outdated
-    return make(request)
 
 
 class _Outdated(Exception):
@@ -294,11 +365,12 @@ class _Outdated(Exception):
 
 
 def _serve(
-    listener: socket.socket, path: Path, mine: int, idle: float, code: str, make: Make
+    listener: socket.socket, path: Path, mine: int, idle: float, code: str, services: Services
 ) -> None:
     until = time.monotonic() + idle
     while (left := until - time.monotonic()) > 0:
         ready, _, _ = select.select([listener], [], [], min(left, LOOK_EVERY))
+        _reap()
         try:
             if os.stat(path).st_ino != mine:
                 return  # removed, or a newer one took the name
@@ -310,22 +382,29 @@ def _serve(
             continue
         conn, _ = listener.accept()
         with conn:
-            if not _take(conn, lambda request: _made(request, make, code)):
+            if not _take(conn, listener, code, services):
                 return
         until = time.monotonic() + idle
 
 
-def _take(conn: socket.socket, make: Make) -> bool:
-    """One build: greet it, make the brief it asks for, send its warnings and PDF back
-    ("F" when it could not be made here: the build makes it itself, and says why). False
-    when this process is to end."""
+def _reap() -> None:
+    """Forked workers that have ended are let go of (no zombie is left)."""
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
+def _take(conn: socket.socket, listener: socket.socket, code: str, services: Services) -> bool:
+    """One build: greet it, then make the brief it asks for ("B": its warnings and PDF sent
+    back, or "F" when it could not be made here: the build makes it itself, and says why)
+    or fork a worker for it ("J"). False when this process is to end."""
     try:
         if _peer(conn)[1] != os.getuid():
             return True
         conn.settimeout(JOB_WAIT)
         conn.sendall(_hello())
         kind, payload = _receive(conn, JOB_LIMIT)
-        if kind != b"B":
+        if kind not in (b"B", b"J"):
             return True
         request = json.loads(payload)
         if not isinstance(request, dict):
@@ -333,7 +412,15 @@ def _take(conn: socket.socket, make: Make) -> bool:
     except (OSError, ValueError):
         return True
     try:
-        data, warnings = make(request)
+        _current(code)
+    except _Outdated:
+        _answer(conn, [(b"F", b"")])
+        return False
+    if kind == b"J":
+        _fork_worker(conn, listener, request, services)
+        return True
+    try:
+        data, warnings = services.make(request)
     except _Outdated:
         _answer(conn, [(b"F", b"")])
         return False
@@ -343,6 +430,81 @@ def _take(conn: socket.socket, make: Make) -> bool:
     findings = json.dumps([dataclasses.asdict(f) for f in warnings]).encode("utf-8")
     _answer(conn, [(b"W", findings), (b"P", data)])
     return True
+
+
+def _fork_worker(
+    conn: socket.socket, listener: socket.socket, header: dict, services: Services
+) -> None:
+    """A copy of this process that builds the documents of one build (`header`: what they
+    share) until that build lets it go; this process goes back to its socket at once."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return  # the build finds no worker here, and builds the documents itself
+    if pid:
+        return
+    try:  # the worker: it never returns into the resident process's loop
+        listener.close()
+        _work(conn, header, services)
+    finally:
+        os._exit(0)
+
+
+class _Gone(BaseException):  # not an Exception: nothing on the way may take it for an error
+    """The build a worker works for went away while it was building."""
+
+
+def _work(conn: socket.socket, header: dict, services: Services) -> None:
+    """A worker's life: build each document it is handed and send its result back ("R",
+    or "F" when it could not be built here), until the build lets it go. A build that ends
+    while a document is being built ends that too (it is not written)."""
+    busy = threading.Event()
+
+    def gone(*_):
+        if busy.is_set():
+            raise _Gone
+
+    signal.signal(signal.SIGTERM, gone)
+    threading.Thread(target=_watch, args=(conn, busy), daemon=True).start()
+    try:
+        conn.settimeout(None)
+        _send(conn, b"O", b"")
+        while True:
+            kind, payload = _receive(conn, JOB_LIMIT)
+            if kind != b"T":
+                return
+            busy.set()
+            try:
+                task = json.loads(payload)
+                reply = [(b"R", json.dumps(services.work(header, task)).encode("utf-8"))]
+            except _Gone:
+                return
+            except Exception:  # noqa: BLE001 - the build builds it itself, and says why
+                reply = [(b"F", b"")]
+            finally:
+                busy.clear()
+            _send(conn, *reply[0])
+    except (OSError, ValueError, _Gone):
+        return
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        services.done()
+
+
+def _watch(conn: socket.socket, busy: threading.Event) -> None:
+    """A worker's watch on its build: when the build goes away while a document is being
+    built, the worker is told (SIGTERM, raised where it works) instead of finishing it."""
+    while True:
+        select.select([conn], [], [])
+        try:
+            ahead = conn.recv(1, socket.MSG_PEEK)
+        except OSError:
+            ahead = b""
+        if not ahead:
+            if busy.is_set():
+                os.kill(os.getpid(), signal.SIGTERM)
+            return
+        time.sleep(0.05)  # the next task, not yet read
 
 
 def _answer(conn: socket.socket, parts: list[tuple[bytes, bytes]]) -> None:

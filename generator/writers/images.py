@@ -239,6 +239,12 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+def load() -> None:
+    """Import cairosvg before the first figure is drawn (on import, cairocffi reads cairo's
+    C declarations: about a third of a second)."""
+    import cairosvg.surface  # noqa: F401
+
+
 def rasterise(svg: bytes, width: int, height: int) -> bytes:
     """An SVG drawn by cairosvg at a size in pixels, as PNG (the same pixels as its svg2png,
     encoded faster on the usual little-endian machine)."""
