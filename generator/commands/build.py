@@ -995,7 +995,9 @@ class _Run:
         if len(order) == 1 and self.tasks[order[0]].fmt == "pdf":
             return order
         found = resident.workers(jobs, _header(self.root, self.options))
-        if not found:
+        if len(found) < jobs:  # fewer than asked for: this build's own processes are faster
+            for worker in found:
+                worker.close()
             return order
         self.resident_found = True
         todo, left, lock = collections.deque(order), set(), threading.Lock()

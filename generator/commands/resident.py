@@ -209,7 +209,10 @@ class Worker:
         return answer if isinstance(answer, dict) else None
 
     def close(self) -> None:
-        """Let it go: it ends (a document it is still building is dropped)."""
+        """Let it go: it ends (a document it is still building is dropped, and whoever
+        waits for that document's result here is woken)."""
+        with contextlib.suppress(OSError):
+            self.conn.shutdown(socket.SHUT_RDWR)
         self.conn.close()
 
 
@@ -475,15 +478,15 @@ def _work(conn: socket.socket, header: dict, services: Services) -> None:
                 return
             busy.set()
             try:
-                task = json.loads(payload)
-                reply = [(b"R", json.dumps(services.work(header, task)).encode("utf-8"))]
+                result = services.work(header, json.loads(payload))
+                reply = (b"R", json.dumps(result).encode("utf-8"))
             except _Gone:
                 return
             except Exception:  # noqa: BLE001 - the build builds it itself, and says why
-                reply = [(b"F", b"")]
+                reply = (b"F", b"")
             finally:
                 busy.clear()
-            _send(conn, *reply[0])
+            _send(conn, *reply)
     except (OSError, ValueError, _Gone):
         return
     finally:
