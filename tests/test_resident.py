@@ -70,6 +70,14 @@ def ready(env: dict) -> Path:
     raise AssertionError("no resident process was left")
 
 
+def left(env: dict) -> tuple[Path, int]:
+    """The socket and process id of the resident process the last build left."""
+    path = ready(env)
+    pid = resident_pid(path)
+    assert pid
+    return path, pid
+
+
 def resident_pid(path: Path) -> int | None:
     """The process listening at `path` (as the kernel tells it)."""
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -181,9 +189,7 @@ def test_the_resident_process_ends_when_idle_and_leaves_nothing_behind(
 ):
     env = dict(env, BRIEF_RESIDENT="0.05")  # three seconds
     assert brief(project, env, tmp_path / "out").returncode == 0
-    path = ready(env)
-    pid = resident_pid(path)
-    assert pid
+    path, pid = left(env)
     assert gone(pid)
     assert not path.exists()
     assert not list(Path(env["TMPDIR"]).iterdir()), "its fonts' temporary folder was left"
@@ -193,9 +199,7 @@ def test_the_resident_process_ends_when_its_socket_is_removed(
     project: Path, tmp_path: Path, env: dict
 ):
     assert brief(project, env, tmp_path / "out").returncode == 0
-    path = ready(env)
-    pid = resident_pid(path)
-    assert pid
+    path, pid = left(env)
     path.unlink()
     assert gone(pid, resident.LOOK_EVERY + 30)
     assert not list(Path(env["TMPDIR"]).iterdir())
@@ -270,6 +274,13 @@ def batch(root: Path, env: dict, out: Path, *args: str) -> subprocess.CompletedP
     )  # fmt: skip
 
 
+def batch_here(root: Path, out: Path, monkeypatch: pytest.MonkeyPatch):
+    """The same batch in this process (where the test may replace what it calls)."""
+    monkeypatch.chdir(REPO)
+    return Cli(root)("build", "--all", "--kind", "meeting", "--date", BRIEF_DATE,
+                     "--out", str(out), "--jobs", "2")  # fmt: skip
+
+
 def workers_of(pid: int) -> list[int]:
     """The processes `pid` forked that have not been let go of (zombies included)."""
     found = []
@@ -300,9 +311,7 @@ def test_a_batch_leaves_a_resident_process_whose_workers_build_the_next_with_the
 ):
     first = batch(project, env, tmp_path / "first")
     assert first.returncode == 0, first.stderr
-    path = ready(env)  # a batch that found none leaves one
-    pid = resident_pid(path)
-    assert pid
+    path, pid = left(env)  # a batch that found none leaves one
     # the next batch: every document built by its workers, and only there
     from generator.commands import build
 
@@ -311,10 +320,8 @@ def test_a_batch_leaves_a_resident_process_whose_workers_build_the_next_with_the
 
     monkeypatch.setattr(build._Run, "_here", nowhere)
     monkeypatch.setattr(build._Run, "_in_workers", nowhere)
-    monkeypatch.chdir(REPO)
     out = tmp_path / "next"
-    done = Cli(project)("build", "--all", "--kind", "meeting", "--date", BRIEF_DATE,
-                        "--out", str(out), "--jobs", "2")  # fmt: skip
+    done = batch_here(project, out, monkeypatch)
     assert done.exit_code == 0, done.output
     assert "18 built, 0 failed" in done.output
     assert outputs(out) == outputs(tmp_path / "first")
@@ -361,10 +368,8 @@ def test_documents_the_workers_cannot_build_are_built_by_the_build(
     real = build._header
     monkeypatch.setattr(build, "_header", lambda root, options: real(root, options) | {"out": 1})
     monkeypatch.setattr(resident.Worker, "build", counted)
-    monkeypatch.chdir(REPO)
     out = tmp_path / "next"
-    done = Cli(project)("build", "--all", "--kind", "meeting", "--date", BRIEF_DATE,
-                        "--out", str(out), "--jobs", "2")  # fmt: skip
+    done = batch_here(project, out, monkeypatch)
     assert done.exit_code == 0, done.output
     assert answers and all(answer is None for answer in answers)  # asked, and refused
     assert outputs(out) == outputs(tmp_path / "first")
@@ -374,9 +379,7 @@ def test_a_build_that_is_killed_ends_its_workers_and_leaves_no_partial_file(
     project: Path, tmp_path: Path, env: dict
 ):
     assert batch(project, env, tmp_path / "first").returncode == 0
-    path = ready(env)
-    pid = resident_pid(path)
-    assert pid
+    path, pid = left(env)
     out = tmp_path / "killed"
     running = subprocess.Popen(
         [sys.executable, "-m", "generator", "--project", str(project), "build", "--all",
