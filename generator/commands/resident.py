@@ -219,9 +219,10 @@ class Worker:
 def workers(count: int, header: dict) -> list[Worker]:
     """Up to `count` workers forked by the resident process for a build whose documents
     share `header` (none when there is no resident process, or it does not answer)."""
+    path = address()
     found: list[Worker] = []
-    for _ in range(count):
-        taken = connect()
+    for _ in range(count if path is not None else 0):
+        taken = connect(path)
         if taken is None:
             break
         try:
